@@ -1,0 +1,196 @@
+/**
+ * The trace record schema: what the Python tracer (extension/tracer/) writes and the worker host
+ * reads. This file is the single documented definition; the tracer mirrors the numbers in
+ * extension/tracer/pcb_tracer/schema.py and a unit test checks that both agree.
+ *
+ * SCHEMA_VERSION 1
+ *
+ * ## Transport
+ * Every traced Python process opens its own connection to the AF_UNIX stream socket named by the
+ * environment variable PCB_SOCKET (inside a 0700 directory made for the run, so only the user can
+ * connect). EOF on a connection means that process is gone (even after SIGKILL). Timestamps are
+ * nanoseconds since PCB_T0, both read from CLOCK_MONOTONIC, so they compare across processes.
+ *
+ * ## Framing: a stream of records of two shapes, little-endian
+ * Fixed record, 24 bytes:
+ *   off 0  u8   type     one of RecordType below (1..126)
+ *   off 1  u8   flags    type-specific small value (wait kind, result, ...)
+ *   off 2  u16  thread   thread index inside the process (assigned by the tracer; 0 = main thread)
+ *   off 4  u32  obj      object id inside the process (0 = none)
+ *   off 8  f64  t        ns since PCB_T0
+ *   off 16 i32  a        type-specific
+ *   off 20 i32  b        type-specific
+ * Meta record, 8-byte header + JSON:
+ *   off 0  u8   type = RecordType.Meta (127)
+ *   off 1  u8[3] zero
+ *   off 4  u32  n        byte length of the JSON that follows (at most MAX_META_BYTES)
+ *   off 8  n bytes UTF-8 JSON object whose "m" field names the MetaKind.
+ * A byte stream that does not fit these shapes is malformed: the host counts it and drops the
+ * rest of that connection (it cannot resynchronise safely), never the run.
+ */
+
+export const SCHEMA_VERSION = 1;
+export const FIXED_RECORD_BYTES = 24;
+export const META_HEADER_BYTES = 8;
+export const MAX_META_BYTES = 1 << 20;
+
+/** Fixed record types. Field use per type is in the comment; unused fields are 0. */
+export const RecordType = {
+  /** Process exits normally (atexit or multiprocessing bootstrap end). a = exit code. */
+  ProcessExit: 1,
+  /** A thread starts running. thread = its index; a = index of the thread that started it. */
+  ThreadStart: 2,
+  /** A thread's run() returns or raises. flags = 1 when it ended by an exception. */
+  ThreadExit: 3,
+  /**
+   * A wait begins. flags = WaitKind; obj = the object waited on (0 for sleep/join);
+   * a = site id (source line, declared by a "site" meta); b = for Lock/RLock/Semaphore the
+   * holder's thread index + 1 when known cheaply (0 = unknown); for Join the joined thread's
+   * index + 1; for Sleep the requested duration in microseconds (clamped to i32).
+   */
+  WaitBegin: 4,
+  /** The wait ends. flags = WaitResult. obj as in WaitBegin. */
+  WaitEnd: 5,
+  /** Uncontended acquire (full mode only). obj; a = site id. */
+  Acquire: 6,
+  /** Release of a lock/RLock/semaphore/condition's lock. obj; a = site id (full mode) or 0. */
+  Release: 7,
+  /** Condition notify. obj = the condition; a = number of waiters woken (n); flags = 1 for notify_all. */
+  Notify: 8,
+  /** Event set. obj. */
+  EventSet: 9,
+  /** Event clear. obj. */
+  EventClear: 10,
+  /** Item put into a queue/pipe. obj; a = queue length after the put when known, else -1; b = put sequence number. */
+  Put: 11,
+  /** Item taken from a queue/pipe. obj; a = queue length after, else -1; b = get sequence number. */
+  Get: 12,
+  /** Pool/executor task submitted. obj = the pool; a = task id. */
+  TaskSubmit: 13,
+  /** Task starts in a worker (this process/thread). obj = pool id as declared in this process; a = task id. */
+  TaskStart: 14,
+  /** Task finishes. flags = 1 if it raised. a = task id. */
+  TaskEnd: 15,
+  /** Semaphore counter changed. obj; a = new value. */
+  SemaphoreValue: 16,
+  /** A child process this process started has been reaped. a = child pid; b = exit code (negative: -signal). */
+  ChildExit: 17,
+  /** Process-wide lock counters (smart mode), cumulative. obj; a = acquisitions; b = contended. */
+  LockStats: 18,
+  Meta: 127,
+} as const;
+export type RecordTypeValue = (typeof RecordType)[keyof typeof RecordType];
+
+/** flags of WaitBegin: what kind of wait this is. */
+export const WaitKind = {
+  Acquire: 1, // Lock, RLock, Semaphore, BoundedSemaphore, Condition's lock, multiprocessing locks
+  Condition: 2, // Condition.wait / wait_for
+  Event: 3,
+  QueueGet: 4,
+  QueuePut: 5, // a bounded queue that is full
+  Join: 6, // Thread.join / Process.join
+  Barrier: 7,
+  Sleep: 8,
+  Result: 9, // Future.result, AsyncResult.get, Pool.map waiting for results
+  PipeRecv: 10,
+} as const;
+export type WaitKindValue = (typeof WaitKind)[keyof typeof WaitKind];
+
+/** flags of WaitEnd. */
+export const WaitResult = {
+  Ok: 0, // acquired, woken, got an item
+  TimedOut: 1,
+  Failed: 2, // broken barrier, exception
+} as const;
+
+/**
+ * Meta records (JSON). Fields beyond "m" per kind:
+ * - hello   {v, pid, ppid, start: StartMethod, python: "3.11.7", exe, argv: string[], name,
+ *            mode: "smart"|"full", t}  first record of every connection.
+ * - thread  {thread, ident, native, name, daemon}  before the thread's first fixed record.
+ * - rename  {thread, name}  a thread or the process (thread = -1) got a new name.
+ * - object  {obj, kind: Python class name, name?, file?, line?, key?}  before its first use;
+ *            key identifies one object across processes (multiprocessing primitives).
+ * - site    {site, file, line, func}  a source location referenced by WaitBegin/Acquire.
+ * - dropped {count}  records the tracer could not deliver (cumulative for this process).
+ * - exception {thread, type, message, file?, line?}  an unhandled exception in a thread/process.
+ * - exec    {argv}  the process is about to exec (its connection ends; the new image says hello
+ *            again with start "exec").
+ */
+export type StartMethod = 'root' | 'fork' | 'spawn' | 'forkserver' | 'subprocess' | 'exec';
+
+export interface HelloMeta {
+  m: 'hello';
+  v: number;
+  pid: number;
+  ppid: number;
+  start: StartMethod;
+  python: string;
+  exe: string;
+  argv: string[];
+  name: string;
+  mode: 'smart' | 'full';
+  t: number;
+}
+export interface ThreadMeta {
+  m: 'thread';
+  thread: number;
+  ident: number;
+  native: number;
+  name: string;
+  daemon: boolean;
+}
+export interface RenameMeta {
+  m: 'rename';
+  thread: number;
+  name: string;
+}
+export interface ObjectMeta {
+  m: 'object';
+  obj: number;
+  kind: string;
+  name?: string;
+  file?: string;
+  line?: number;
+  key?: string;
+}
+export interface SiteMeta {
+  m: 'site';
+  site: number;
+  file: string;
+  line: number;
+  func: string;
+}
+export interface DroppedMeta {
+  m: 'dropped';
+  count: number;
+}
+export interface ExceptionMeta {
+  m: 'exception';
+  thread: number;
+  type: string;
+  message: string;
+  file?: string;
+  line?: number;
+}
+export interface ExecMeta {
+  m: 'exec';
+  argv: string[];
+}
+export type MetaRecord =
+  | HelloMeta
+  | ThreadMeta
+  | RenameMeta
+  | ObjectMeta
+  | SiteMeta
+  | DroppedMeta
+  | ExceptionMeta
+  | ExecMeta;
+
+/** Environment variables the host sets for the traced program. */
+export const TraceEnv = {
+  socket: 'PCB_SOCKET',
+  t0: 'PCB_T0',
+  mode: 'PCB_MODE',
+  runId: 'PCB_RUN_ID',
+} as const;
