@@ -1,0 +1,192 @@
+/**
+ * One run, end to end, inside the worker host: opens the trace channel, spawns Python with the
+ * tracer injected, feeds the lifecycle model, posts batched deltas (at most 60 a second), relays
+ * the program's output and stdin, detects deadlocks and stalls, and stops the whole tree.
+ * Plain Node: workerHost.ts adapts it to a worker thread; tests may drive it directly.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import { randomUUID } from 'crypto';
+import * as path from 'path';
+import { HostToOwner, OwnerToHost, RunRequest, RunSummary } from '../protocol';
+import { LifecycleModel } from './lifecycleModel';
+import { endRunTree } from './processTree';
+import { TraceServer } from './traceServer';
+import { TraceEnv } from './traceSchema';
+
+const DELTA_INTERVAL_MS = 1000 / 60;
+const DEADLOCK_CHECK_MS = 100;
+/** After the root exits, how long its children may take to finish and flush. */
+const CHILDREN_GRACE_MS = 1500;
+
+export class RunEngine {
+  private readonly model = new LifecycleModel();
+  private readonly runId = randomUUID();
+  private readonly t0 = process.hrtime.bigint();
+  private server: TraceServer | null = null;
+  private child: ChildProcess | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private outputBytes = 0;
+  private outputTruncated = false;
+  private stopReason: string | null = null;
+  private stopping: Promise<void> | null = null;
+  private finished = false;
+  private rootExit: { code: number | null; signal: string | null } | null = null;
+
+  constructor(
+    private readonly request: RunRequest,
+    private readonly post: (message: HostToOwner) => void,
+  ) {}
+
+  nowNs(): number {
+    return Number(process.hrtime.bigint() - this.t0);
+  }
+
+  async start(): Promise<void> {
+    const req = this.request;
+    try {
+      this.server = await TraceServer.open(this.model, () => this.nowNs());
+    } catch (err) {
+      this.post({ type: 'failed', message: `Could not open the trace channel: ${(err as Error).message}` });
+      return;
+    }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...req.env,
+      PYTHONPATH: [req.tracerDir, process.env.PYTHONPATH, req.env?.PYTHONPATH].filter(Boolean).join(path.delimiter),
+      PYTHONUNBUFFERED: '1',
+      [TraceEnv.socket]: this.server.socketPath,
+      [TraceEnv.t0]: (this.t0 as bigint).toString(),
+      [TraceEnv.mode]: req.mode,
+      [TraceEnv.runId]: this.runId,
+    };
+    let child: ChildProcess;
+    try {
+      // detached: the run gets its own process group, so stopping it reaches every descendant.
+      child = spawn(req.python, req.args, { cwd: req.cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (err) {
+      return this.fail(`Could not start ${req.python}: ${(err as Error).message}`);
+    }
+    this.child = child;
+    child.on('error', (err: NodeJS.ErrnoException) => {
+      const message =
+        err.code === 'ENOENT'
+          ? `Python interpreter not found: "${req.python}". Set parallelCookbook.pythonPath or put python3 on PATH.`
+          : err.code === 'EACCES'
+            ? `The Python interpreter "${req.python}" is not executable.`
+            : `Could not start ${req.python}: ${err.message}`;
+      this.fail(message);
+    });
+    child.stdout!.on('data', (d: Buffer) => this.output('stdout', d));
+    child.stderr!.on('data', (d: Buffer) => this.output('stderr', d));
+    child.stdin!.on('error', () => undefined); // the program may exit or close stdin first
+    child.on('exit', (code, signal) => {
+      this.rootExit = { code, signal: signal ?? null };
+      void this.onRootExit();
+    });
+    if (child.pid === undefined) return; // the 'error' event follows
+    this.post({ type: 'started', pid: child.pid, t0Ns: 0 });
+    this.timers.push(setInterval(() => this.flushDelta(), DELTA_INTERVAL_MS));
+    this.timers.push(setInterval(() => this.analyse(), DEADLOCK_CHECK_MS));
+    if (req.timeoutSec > 0) {
+      const timer = setTimeout(() => void this.stop(`timeout after ${req.timeoutSec} s`), req.timeoutSec * 1000);
+      this.timers.push(timer);
+    }
+  }
+
+  handle(message: OwnerToHost): void {
+    switch (message.type) {
+      case 'stdin':
+        if (this.child?.stdin?.writable) this.child.stdin.write(message.data);
+        break;
+      case 'stdinEnd':
+        this.child?.stdin?.end();
+        break;
+      case 'stop':
+        void this.stop(message.reason);
+        break;
+    }
+  }
+
+  /** Ends every process of the run; the run then finishes as usual with `stopped: true`. */
+  stop(reason: string): Promise<void> {
+    if (this.stopping) return this.stopping;
+    if (this.finished || !this.child?.pid) return Promise.resolve();
+    this.stopReason = reason;
+    this.post({ type: 'notice', message: `Stopping: ${reason}` });
+    const pids = this.model.processList().map((p) => p.pid);
+    this.stopping = endRunTree(this.child.pid, this.runId, pids).then((left) => {
+      if (left.length > 0) this.post({ type: 'notice', message: `Could not end processes ${left.join(', ')}` });
+    });
+    return this.stopping;
+  }
+
+  private output(stream: 'stdout' | 'stderr', data: Buffer): void {
+    const max = this.request.maxOutputBytes;
+    if (this.outputBytes >= max) return;
+    this.outputBytes += data.length;
+    if (this.outputBytes > max) {
+      data = data.subarray(0, data.length - (this.outputBytes - max));
+      this.outputTruncated = true;
+      this.post({ type: 'output', stream, data: data.toString('utf8') });
+      this.post({ type: 'notice', message: `Output truncated after ${Math.round(max / 1024)} KiB; the program keeps running and its trace is kept.` });
+      return;
+    }
+    this.post({ type: 'output', stream, data: data.toString('utf8') });
+  }
+
+  private flushDelta(): void {
+    if (!this.model.hasPendingChanges()) return;
+    this.post({ type: 'delta', delta: this.model.takeDelta(this.nowNs()) });
+  }
+
+  private analyse(): void {
+    const now = this.nowNs();
+    const found = this.model.detectDeadlocks(now);
+    this.model.checkStall(now);
+    if (found.length > 0 && this.request.stopOnDeadlock) void this.stop('deadlock detected');
+  }
+
+  private async onRootExit(): Promise<void> {
+    const root = this.child?.pid;
+    // Children (background processes, pool workers) get a moment to finish and flush.
+    const allClosed = await this.server!.waitForAllClosed(this.stopping ? 300 : CHILDREN_GRACE_MS);
+    if (!allClosed || this.stopping) {
+      if (root !== undefined) await this.stop(this.stopReason ?? 'the program ended; ending the processes it left running');
+      await this.server!.waitForAllClosed(500);
+    }
+    const rootEntry = root !== undefined ? this.model.liveProcessByPid(root) ?? this.model.anyProcessByPid(root) : undefined;
+    const exit = this.rootExit!;
+    if (rootEntry) this.model.endProcess(rootEntry, this.nowNs(), exit.code, exit.signal);
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.timers.forEach((t) => clearInterval(t));
+    this.model.finish(this.nowNs());
+    this.model.detectDeadlocks(this.nowNs());
+    this.post({ type: 'delta', delta: this.model.takeDelta(this.nowNs()) });
+    const exit = this.rootExit ?? { code: null, signal: null };
+    const root = this.model.processList().find((p) => p.pid === this.child?.pid);
+    const summary: RunSummary = this.model.summarize({
+      exitCode: exit.code,
+      signal: exit.signal,
+      durationMs: Math.round(this.nowNs() / 1e5) / 10,
+      python: root?.python ?? '',
+      stopped: this.stopReason !== null,
+      outputTruncated: this.outputTruncated,
+    });
+    this.server?.close();
+    this.post({ type: 'finished', summary });
+  }
+
+  private fail(message: string): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.timers.forEach((t) => clearInterval(t));
+    this.server?.close();
+    this.post({ type: 'failed', message });
+  }
+}
+
