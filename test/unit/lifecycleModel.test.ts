@@ -1,0 +1,147 @@
+import * as assert from 'assert';
+import { LifecycleModel, connectionClosed } from '../../extension/host/lifecycleModel';
+import { HelloMeta, RecordType, StartMethod, WaitKind, WaitResult } from '../../extension/host/traceSchema';
+import { ThreadState } from '../../extension/protocol';
+
+const hello = (pid: number, ppid: number, start: StartMethod = 'root', t = 0): HelloMeta => ({
+  m: 'hello', v: 1, pid, ppid, start, python: '3.12.1', exe: 'python3', argv: ['x.py'], name: pid === 100 ? 'MainProcess' : `Process-${pid}`, mode: 'smart', t,
+});
+
+function thread(sink: ReturnType<LifecycleModel['connect']>, index: number, name: string, t: number) {
+  sink.meta({ m: 'thread', thread: index, ident: 1000 + index, native: 5000 + index, name, daemon: false });
+  sink.record(RecordType.ThreadStart, 0, index, 0, t, 0, 0);
+}
+
+describe('LifecycleModel', () => {
+  it('builds processes and threads with their lifetimes and a summary', () => {
+    const model = new LifecycleModel();
+    const root = model.connect();
+    root.meta(hello(100, 1));
+    thread(root, 0, 'MainThread', 0);
+    thread(root, 1, 'worker-1', 10);
+    root.record(RecordType.ThreadExit, 0, 1, 0, 40_000_010, 0, 0);
+    const child = model.connect();
+    child.meta(hello(101, 100, 'fork', 20));
+    thread(child, 0, 'MainThread', 20);
+    child.record(RecordType.ProcessExit, 0, 0, 0, 60, 7, 0);
+    root.record(RecordType.ProcessExit, 0, 0, 0, 90_000_000, 0, 0);
+
+    const delta = model.takeDelta(100);
+    assert.strictEqual(delta.processes.length, 2);
+    const childInfo = delta.processes.find((p) => p.pid === 101)!;
+    const rootInfo = delta.processes.find((p) => p.pid === 100)!;
+    assert.strictEqual(childInfo.parentUid, rootInfo.uid);
+    assert.strictEqual(childInfo.startMethod, 'fork');
+    assert.strictEqual(childInfo.exitCode, 7);
+    assert.deepStrictEqual(delta.threads.map((t) => [t.pid, t.name, t.endNs]).sort(), [
+      [100, 'MainThread', 90_000_000],
+      [100, 'worker-1', 40_000_010],
+      [101, 'MainThread', 60],
+    ]);
+    assert.ok(delta.flows.some((f) => f.kind === 'spawn'), 'parent -> child flow');
+    const summary = model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '3.12.1', stopped: false, outputTruncated: false });
+    assert.deepStrictEqual(summary.threads.find((t) => t.name === 'worker-1')!.stateMs.running, 40);
+    assert.strictEqual(summary.records.total, 11); // 5 metas + 6 fixed records
+  });
+
+  it('turns waits into state spans, holds, flows and per-object statistics', () => {
+    const model = new LifecycleModel();
+    const s = model.connect();
+    s.meta(hello(100, 1));
+    thread(s, 0, 'MainThread', 0);
+    thread(s, 1, 'a', 0);
+    thread(s, 2, 'b', 0);
+    s.meta({ m: 'object', obj: 1, kind: 'Lock', name: 'lock' });
+    s.meta({ m: 'site', site: 3, file: '/x.py', line: 12, func: 'work' });
+    // a holds the lock (known from b's wait: holder index 1 + 1), b waits 100 ns, a releases, b acquires.
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 100, 3, 2);
+    s.record(RecordType.Release, 0, 1, 1, 190, 0, 0);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 200, 0, 0);
+    s.record(RecordType.Release, 0, 2, 1, 260, 0, 0);
+    s.record(RecordType.LockStats, 0, 0, 1, 270, 1000, 1);
+    const d = model.takeDelta(300);
+    const blocked = d.spans.state.findIndex((st) => st === ThreadState.Blocked);
+    assert.ok(blocked >= 0);
+    assert.strictEqual(d.spans.startNs[blocked], 100);
+    assert.strictEqual(d.spans.endNs[blocked], 200);
+    assert.strictEqual(d.sites[0].line, 12);
+    assert.strictEqual(d.spans.site[blocked], d.sites[0].uid);
+    assert.deepStrictEqual(d.holds.startNs, [100, 200]);
+    assert.deepStrictEqual(d.holds.endNs, [190, 260]);
+    const flow = d.flows.find((f) => f.kind === 'release-acquire')!;
+    assert.deepStrictEqual([flow.fromNs, flow.toNs], [190, 200]);
+    assert.deepStrictEqual(d.stats, [{ obj: d.objects[0].uid, acquisitions: 1000, contended: 1, totalWaitNs: 100, maxWaitNs: 100 }]);
+  });
+
+  it('names a lock-order deadlock cycle once, and a self-deadlock', () => {
+    const model = new LifecycleModel();
+    const s = model.connect();
+    s.meta(hello(100, 1));
+    thread(s, 0, 'MainThread', 0);
+    thread(s, 1, 'left', 0);
+    thread(s, 2, 'right', 0);
+    s.meta({ m: 'object', obj: 1, kind: 'Lock', name: 'A' });
+    s.meta({ m: 'object', obj: 2, kind: 'Lock', name: 'B' });
+    // left holds A (full mode acquire), right holds B, then each waits for the other.
+    s.record(RecordType.Acquire, 0, 1, 1, 10, 0, 0);
+    s.record(RecordType.Acquire, 0, 2, 2, 11, 0, 0);
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 1, 2, 20, 0, 0);
+    assert.deepStrictEqual(model.detectDeadlocks(25), []);
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 30, 0, 0);
+    const found = model.detectDeadlocks(35);
+    assert.strictEqual(found.length, 1);
+    assert.strictEqual(found[0].threads.length, 2);
+    assert.deepStrictEqual(model.detectDeadlocks(40), [], 'reported once');
+    const summary = model.summarize({ exitCode: null, signal: null, durationMs: 1, python: '', stopped: true, outputTruncated: false });
+    assert.strictEqual(summary.deadlocks.length, 1);
+    assert.deepStrictEqual(summary.deadlocks[0].objects.map((o) => o.split(' ')[1]).sort(), ['A', 'B']);
+
+    // The main thread takes a plain Lock twice.
+    s.meta({ m: 'object', obj: 3, kind: 'Lock', name: 'C' });
+    s.record(RecordType.Acquire, 0, 0, 3, 50, 0, 0);
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 0, 3, 60, 0, 0);
+    const self = model.detectDeadlocks(70);
+    assert.strictEqual(self.length, 1);
+    assert.strictEqual(self[0].threads.length, 1);
+  });
+
+  it('reports a stall only when every live thread waits and records stop for 2 s', () => {
+    const model = new LifecycleModel();
+    const s = model.connect();
+    s.meta(hello(100, 1));
+    thread(s, 0, 'MainThread', 0);
+    s.meta({ m: 'object', obj: 1, kind: 'Event', name: 'go' });
+    s.record(RecordType.WaitBegin, WaitKind.Event, 0, 1, 1e6, 0, 0);
+    assert.strictEqual(model.checkStall(1e9), false);
+    assert.strictEqual(model.checkStall(2.5e9), true);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 0, 1, 2.6e9, 0, 0);
+    assert.strictEqual(model.checkStall(2.7e9), false);
+    assert.strictEqual(model.stallCount, 1);
+  });
+
+  it('ends a process whose connection closed without an exit record, and takes signals from the parent', () => {
+    const model = new LifecycleModel();
+    const root = model.connect();
+    root.meta(hello(100, 1));
+    thread(root, 0, 'MainThread', 0);
+    const child = model.connect();
+    child.meta(hello(101, 100, 'spawn', 5));
+    thread(child, 0, 'MainThread', 5);
+    connectionClosed(model, child, 40);
+    root.record(RecordType.ChildExit, 0, 0, 0, 45, 101, -9);
+    const p = model.processList().find((x) => x.pid === 101)!;
+    assert.strictEqual(p.endNs, 40);
+    assert.strictEqual(p.signal, 'SIGKILL');
+    assert.strictEqual(p.exitCode, null);
+    assert.strictEqual(model.threadList().find((t) => t.pid === 101)!.endNs, 40);
+  });
+
+  it('counts records that arrive before hello as malformed instead of failing', () => {
+    const model = new LifecycleModel();
+    const s = model.connect();
+    s.record(RecordType.ThreadStart, 0, 0, 0, 1, 0, 0);
+    s.meta({ m: 'thread', thread: 0, ident: 1, native: 1, name: 'x', daemon: false });
+    assert.strictEqual(model.counts.malformed, 2);
+    assert.strictEqual(model.threadList().length, 0);
+  });
+});
