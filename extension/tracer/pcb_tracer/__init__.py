@@ -1,0 +1,44 @@
+"""Parallel Cookbook's Python tracer. sitecustomize.py calls install() in every Python process of
+a traced run (PYTHONPATH carries it to children). Pure Python, stdlib only, CPython 3.8-3.13.
+
+Modules: schema (record numbers, mirrored from traceSchema.ts), channel (buffer, flusher,
+socket), sites (user frames, site and object ids), threads (thread lifecycle), process (hello,
+exit, fork, exec, children).
+"""
+import os
+import sys
+
+_installed = False
+
+
+def _warn(what, e):
+    try:
+        sys.stderr.write('pcb-tracer: %s: %r (the program runs untraced)\n' % (what, e))
+    except Exception:
+        pass
+
+
+def install():
+    """Connect and patch. A missing or broken channel means a plain, untraced run."""
+    global _installed
+    if _installed or not os.environ.get('PCB_SOCKET'):
+        return
+    _installed = True
+    from . import channel, process
+    if not channel.connect():
+        return
+    mode = os.environ.get('PCB_MODE', 'smart')
+    process.mode = mode if mode in ('smart', 'full') else 'smart'
+    try:
+        process.begin(process.start_method())
+        _patch_all()
+    except Exception as e:  # tracing must never break the program
+        _warn('install failed', e)
+    channel.start_flusher()
+
+
+def _patch_all():
+    import threading
+    from . import process, threads
+    threads.patch(threading)
+    process.patch()

@@ -1,0 +1,290 @@
+"""The channel to the host: a bounded in-memory buffer of encoded records, a background flusher,
+and the connection to $PCB_SOCKET.
+
+Rules this module keeps (each one was a real bug in the prototype):
+- Only raw `_thread` locks and a raw `_thread` thread: nothing here can be traced, and the
+  flusher is invisible to `threading.enumerate()`.
+- Writers never wait: a record is appended with one C call (`bytearray.extend`, atomic under the
+  GIL), and when the buffer is full the record is counted as dropped instead of blocking the
+  program on a slow host. Only the flusher (or an exit/fork path) removes bytes, from the front,
+  under `_flock`; since every append is a whole record, the cut is always on a record boundary.
+- A broken or missing socket disables output quietly: the program runs as if untraced.
+"""
+import os
+import sys
+import _thread
+import time
+
+from .schema import RECORD, META_HEADER, RecordType, MAX_META_BYTES
+
+_mono = time.monotonic_ns
+_sleep = time.sleep  # saved before time.sleep is patched
+
+# PCB_T0 is the run's CLOCK_MONOTONIC origin, shared by every process of the tree. A process
+# started without it (a tracer run by hand) becomes its own origin and passes it on.
+try:
+    T0 = int(os.environ.get('PCB_T0') or 0)
+except ValueError:
+    T0 = 0
+if not T0:
+    T0 = _mono()
+    os.environ['PCB_T0'] = str(T0)
+
+FLUSH_INTERVAL_S = 0.010  # the view must be live: the host sees a record at most ~10 ms late
+FLUSH_BYTES = 1 << 16  # a writer wakes the flusher early past this many buffered bytes
+LIMIT_BYTES = 8 << 20  # ~350k records: past this, fixed records are dropped and counted
+META_LIMIT_BYTES = 2 * LIMIT_BYTES  # metas (rare, vital for decoding) get extra room
+EXIT_FLUSH_TIMEOUT_S = 2.0  # at exit, a host that stopped reading can delay us this long at most
+
+buf = bytearray()  # never rebound: other modules bind buf.extend
+_ext = buf.extend
+_pack = RECORD.pack
+_hdr = META_HEADER.pack
+_flock = _thread.allocate_lock()  # serialises sending; never taken by a writer that must not wait
+_wake = _thread.allocate_lock()  # held while the flusher sleeps; released to wake it early
+_wake.acquire()
+_sock = None
+_NOSIGNAL = 0
+_gen = 0  # flusher generation: a flusher whose generation is stale exits
+dropped = 0
+_dropped_sent = 0
+closed = True  # True until connect() succeeds, and again once the channel is broken or closed
+tick_hooks = []  # called by the flusher before each flush (smart-mode lock counters)
+
+
+def now():
+    """ns since PCB_T0 (an int; struct packs it as the record's float64)."""
+    return _mono() - T0
+
+
+def record(typ, flags, thread, obj, a=0, b=0):
+    """Append one fixed record, timestamped now. a and b must fit in i32 (callers clamp)."""
+    global dropped
+    if len(buf) < LIMIT_BYTES:
+        _ext(_pack(typ, flags, thread, obj, _mono() - T0, a, b))
+    else:
+        dropped += 1
+
+
+def record_at(t, typ, flags, thread, obj, a=0, b=0):
+    """Append one fixed record with a timestamp taken earlier by the caller."""
+    global dropped
+    if len(buf) < LIMIT_BYTES:
+        _ext(_pack(typ, flags, thread, obj, t, a, b))
+    else:
+        dropped += 1
+
+
+def meta(d):
+    """Append a meta record (a JSON object whose "m" names the kind)."""
+    global dropped
+    data = to_json(d).encode('utf-8', 'surrogatepass')
+    if len(data) > MAX_META_BYTES:
+        dropped += 1
+        return
+    if len(buf) < META_LIMIT_BYTES:
+        _ext(_hdr(RecordType.Meta, len(data)) + data)
+    else:
+        dropped += 1
+
+
+def clamp32(v):
+    """Clamp an int into the i32 range of the a/b fields (a struct.error must never escape)."""
+    return -0x80000000 if v < -0x80000000 else (0x7FFFFFFF if v > 0x7FFFFFFF else int(v))
+
+
+# A tiny JSON encoder: `import json` costs every traced process ~1-2 ms (it imports re).
+_ESC = {i: '\\u%04x' % i for i in range(32)}
+_ESC[ord('"')] = '\\"'
+_ESC[ord('\\')] = '\\\\'
+
+
+def to_json(v):
+    if isinstance(v, str):
+        return '"' + v.translate(_ESC) + '"'
+    if v is True:
+        return 'true'
+    if v is False:
+        return 'false'
+    if v is None:
+        return 'null'
+    if isinstance(v, int):
+        return str(int(v))
+    if isinstance(v, float):
+        return repr(v) if v == v and v not in (float('inf'), float('-inf')) else 'null'
+    if isinstance(v, (list, tuple)):
+        return '[' + ','.join(map(to_json, v)) + ']'
+    if isinstance(v, dict):
+        return '{' + ','.join(to_json(str(k)) + ':' + to_json(x) for k, x in v.items()) + '}'
+    return to_json(repr(v))
+
+
+# ---- sending ------------------------------------------------------------------------------
+def connect():
+    """Open this process's own connection. False (and output disabled) when that fails."""
+    global _sock, closed
+    path = os.environ.get('PCB_SOCKET')
+    if not path:
+        return False
+    try:
+        global _NOSIGNAL
+        import _socket  # the C module: `socket` would import enum/selectors (slow, and visible)
+        s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        try:
+            s.connect(path)
+        except BaseException:
+            s.close()
+            raise
+    except Exception:
+        _sock, closed = None, True
+        return False
+    _NOSIGNAL = getattr(_socket, 'MSG_NOSIGNAL', 0)
+    _sock, closed = s, False
+    return True
+
+
+def _sendall(s, data):
+    # MSG_NOSIGNAL: a host that went away must give EPIPE, not kill a program that restored
+    # SIGPIPE's default action.
+    mv = memoryview(data)
+    while mv:
+        mv = mv[s.send(mv, _NOSIGNAL):]
+
+
+def _disable():
+    global _sock, closed, dropped
+    closed = True
+    s, _sock = _sock, None
+    if s is not None:
+        try:
+            s.close()
+        except OSError:
+            pass
+
+
+def _send_locked():
+    """Send everything buffered so far. Caller holds _flock."""
+    global dropped, _dropped_sent
+    if dropped != _dropped_sent and not closed:
+        _dropped_sent = dropped
+        meta({'m': 'dropped', 'count': dropped})
+    n = len(buf)
+    if not n:
+        return
+    data = buf[:n]  # a copy: writers keep appending behind index n while we send
+    del buf[:n]
+    if closed:
+        return  # nobody listens: forget the bytes (the program runs as if untraced)
+    try:
+        _sendall(_sock, data)
+    except Exception:
+        _disable()
+
+
+def flush():
+    """Non-blocking: if someone else is sending, they will send our bytes too."""
+    if _flock.acquire(False):
+        try:
+            _send_locked()
+        finally:
+            _flock.release()
+
+
+def flush_final(timeout=EXIT_FLUSH_TIMEOUT_S):
+    """Blocking flush with a bound, for exit paths: the host may have stopped reading."""
+    if closed:
+        return
+    got = _flock.acquire(True, timeout)
+    if not got:
+        return  # the flusher is stuck in a send to a host that does not read: give up
+    try:
+        s = _sock
+        if s is not None:
+            try:
+                s.settimeout(timeout)
+            except OSError:
+                pass
+        _send_locked()
+        if _sock is not None:
+            try:
+                _sock.settimeout(None)  # back to blocking for the flusher
+            except OSError:
+                pass
+    finally:
+        _flock.release()
+
+
+def close():
+    """Final flush and close; used at exit and before exec."""
+    global _gen
+    _gen += 1
+    _wake_flusher()
+    flush_final()
+    _disable()
+
+
+def kick():
+    """Wake the flusher early (a writer saw a large buffer). Never blocks."""
+    _wake_flusher()
+
+
+def _wake_flusher():
+    try:
+        _wake.release()
+    except RuntimeError:
+        pass  # already released: the flusher is awake anyway
+
+
+def _flusher(gen):
+    while gen == _gen and not closed:
+        _wake.acquire(True, FLUSH_INTERVAL_S)  # sleeps; returns early when woken
+        if gen != _gen:
+            break
+        try:
+            for hook in tick_hooks:
+                hook()
+            flush()
+        except Exception:
+            pass  # the tracer must not die loudly; a broken socket is handled in _send_locked
+
+
+def start_flusher():
+    global _gen
+    _gen += 1
+    _thread.start_new_thread(_flusher, (_gen,))
+
+
+def stop_flusher():
+    global _gen
+    _gen += 1
+    _wake_flusher()
+
+
+# ---- fork ---------------------------------------------------------------------------------
+def before_fork():
+    """Send what the parent has buffered so the host sees it before the child's first records."""
+    if not closed and _flock.acquire(False):
+        try:
+            _send_locked()
+        except Exception:
+            pass
+        finally:
+            _flock.release()
+
+
+def after_fork_child():
+    """The child inherits the parent's buffer (already the parent's to send), its socket (shared
+    with the parent: close only our descriptor, never shutdown) and maybe a lock held by a
+    thread that no longer exists. Start afresh; the caller reconnects and restarts the flusher."""
+    global _flock, _wake, _sock, closed, dropped, _dropped_sent
+    _flock = _thread.allocate_lock()
+    _wake = _thread.allocate_lock()
+    _wake.acquire()
+    del buf[:]
+    dropped = _dropped_sent = 0
+    s, _sock, closed = _sock, None, True
+    if s is not None:
+        try:
+            s.close()
+        except OSError:
+            pass

@@ -1,0 +1,130 @@
+"""Where things happen in the user's code: site ids for waits, and object ids for traced objects.
+
+"User code" is any frame whose file is outside the standard library (site-packages included:
+it lives under the stdlib directory, and third-party internals are noise on a timeline) and
+outside this package. A lock created by threading.py or queue.py for their own use is therefore
+never traced, and a wait is attributed to the user's line that led to it.
+"""
+import os
+import sys
+import weakref
+
+from . import channel
+
+_getframe = sys._getframe
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_STDLIB = os.path.dirname(os.path.abspath(os.__file__))
+_INTERNAL_PREFIXES = tuple(sorted(
+    {_STDLIB + os.sep, _HERE + os.sep, os.path.dirname(_HERE) + os.sep + 'sitecustomize'}
+    | {os.path.abspath(p) + os.sep for p in sys.path
+       if p and ('site-packages' in p or 'dist-packages' in p)}))
+_internal_codes = {}  # code object -> True when its frames are not user code
+extra_internal = set()  # code objects of helpers outside those dirs that must be skipped
+
+
+def _classify(code):
+    fn = code.co_filename
+    internal = (code in extra_internal or fn.startswith(_INTERNAL_PREFIXES)
+                or fn.startswith('<frozen'))
+    _internal_codes[code] = internal
+    return internal
+
+
+def is_user_code(code):
+    internal = _internal_codes.get(code)
+    if internal is None:
+        internal = _classify(code)
+    return not internal
+
+
+def user_frame(depth=1):
+    """The nearest user frame above the caller's caller (depth counts from the caller of this)."""
+    try:
+        f = _getframe(depth + 1)
+    except ValueError:
+        return None
+    get = _internal_codes.get
+    while f is not None:
+        code = f.f_code
+        internal = get(code)
+        if internal is None:
+            internal = _classify(code)
+        if not internal:
+            return f
+        f = f.f_back
+    return None
+
+
+def created_by_user(depth=1):
+    """The frame that called the constructor being wrapped, when it is user code, else None.
+
+    Unlike user_frame this does not walk up: a lock made by queue.py on behalf of the user's
+    Queue is queue.py's, not the user's."""
+    try:
+        f = _getframe(depth + 1)
+    except ValueError:
+        return None
+    code = f.f_code
+    internal = _internal_codes.get(code)
+    if internal is None:
+        internal = _classify(code)
+    return None if internal else f
+
+
+# ---- sites ---------------------------------------------------------------------------------
+_sites = {}  # (code, line) -> site id, per connection
+
+
+def site_of(f):
+    """Site id of a frame (0 when None); declares the site on first use in this connection."""
+    if f is None:
+        return 0
+    key = (f.f_code, f.f_lineno)
+    sid = _sites.get(key)
+    if sid is None:
+        sid = len(_sites) + 1
+        _sites[key] = sid
+        code = key[0]
+        channel.meta({'m': 'site', 'site': sid, 'file': code.co_filename, 'line': key[1],
+                      'func': code.co_name})
+    return sid
+
+
+def site_here(depth=1):
+    """Site id of the nearest user frame above the caller."""
+    return site_of(user_frame(depth + 1))
+
+
+# ---- objects -------------------------------------------------------------------------------
+_next_obj = 1
+# obj id -> (weak reference to the traced object, its meta dict): lets a forked child declare
+# again the objects it inherited (its connection is new) and lets the flusher read counters.
+objects = {}
+
+
+def new_object(obj, kind, f=None, **extra):
+    """Give obj an id, remember it weakly and declare it. Returns the id."""
+    global _next_obj
+    oid = _next_obj
+    _next_obj = (oid + 1) & 0xFFFFFFFF or 1
+    d = {'m': 'object', 'obj': oid, 'kind': kind}
+    if f is not None:
+        d['file'] = f.f_code.co_filename
+        d['line'] = f.f_lineno
+    for k, v in extra.items():
+        if v is not None:
+            d[k] = v
+    try:
+        objects[oid] = (weakref.ref(obj, lambda _r, oid=oid: objects.pop(oid, None)), d)
+    except TypeError:
+        pass  # not weak-referenceable: it simply will not be re-declared after fork
+    channel.meta(d)
+    return oid
+
+
+def after_fork_child():
+    """New connection: sites are declared again on first use, live objects right now."""
+    _sites.clear()
+    for _oid, (ref, d) in list(objects.items()):
+        if ref() is not None:
+            channel.meta(d)

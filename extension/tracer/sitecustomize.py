@@ -1,0 +1,43 @@
+"""Parallel Cookbook tracer entry point. The host puts this folder first on PYTHONPATH, so site.py
+imports this module in every Python process of a traced run (children inherit PYTHONPATH).
+
+Kept syntax-compatible with old Pythons: an old interpreter must get a clear message, not a
+SyntaxError from site.py.
+"""
+import os as _os
+import sys as _sys
+
+
+def _chain():
+    # We shadow any sitecustomize further down sys.path (a distribution's or a virtualenv's):
+    # find the next one and run it, as if we were not here.
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    try:
+        from importlib.machinery import PathFinder
+    except ImportError:
+        return  # Python 2: nothing we can chain safely; the message below says why we stop
+    try:
+        path = [p for p in _sys.path if _os.path.abspath(p or '.') != here]
+        spec = PathFinder.find_spec('sitecustomize', path)
+        if spec is not None and spec.loader is not None and spec.origin != __file__:
+            mod = type(_sys)('sitecustomize')
+            mod.__file__ = spec.origin
+            mod.__spec__ = spec
+            mod.__loader__ = spec.loader
+            spec.loader.exec_module(mod)
+    except Exception as e:
+        _sys.stderr.write('pcb-tracer: the shadowed sitecustomize failed: %r\n' % (e,))
+
+
+_chain()
+if _os.environ.get('PCB_SOCKET'):
+    if _sys.version_info < (3, 8):
+        _sys.stderr.write('Parallel Cookbook: Python 3.8 or newer is required to trace this '
+                          'program (this is Python %d.%d); it runs untraced.\n'
+                          % _sys.version_info[:2])
+    else:
+        try:
+            import pcb_tracer as _pcb
+            _pcb.install()
+        except Exception as _e:  # tracing must never break the program
+            _sys.stderr.write('pcb-tracer: install failed: %r\n' % (_e,))

@@ -1,0 +1,173 @@
+/**
+ * The Python tracer, end to end: test programs run under test/tracer/sink.py on every installed
+ * CPython 3.8-3.13, and the decoded records are checked. All runs are scheduled up front (two at
+ * a time) and each test awaits its own.
+ */
+import * as assert from 'assert';
+import { installedPythons, reportMissing, InstalledPython } from '../pythonVersions';
+import { runTraced, Trace, RunOptions, root, recsOf, metasOf, threadIndex, site, dump, byPid } from '../tracer/run';
+
+const pythons = installedPythons();
+const runs = new Map<string, Promise<Trace>>();
+
+function traced(py: InstalledPython, program: string, opts: RunOptions = {}): Promise<Trace> {
+  const key = `${py.version}|${program}|${JSON.stringify(opts)}`;
+  let r = runs.get(key);
+  if (!r) {
+    r = runTraced(py.executable, program, opts);
+    r.catch(() => undefined); // awaited (and reported) by the test that needs it
+    runs.set(key, r);
+  }
+  return r;
+}
+
+/** Every run each version needs, scheduled before any test awaits one. */
+function scheduleAll(py: InstalledPython): void {
+  traced(py, 'threads_basic.py');
+  traced(py, 'fork_basic.py');
+  traced(py, 'plain_check.py', { socket: 'none' });
+  traced(py, 'threads_basic.py', { socket: 'missing' });
+  traced(py, 'threads_basic.py', { socket: 'close' });
+}
+
+describe('tracer (Python side)', function () {
+  this.timeout(120_000);
+  before(() => {
+    reportMissing();
+    for (const py of pythons) scheduleAll(py);
+  });
+
+  it('finds at least one supported Python', () => {
+    assert.ok(pythons.length > 0, 'no CPython 3.8-3.13 under $(pyenv root)/versions');
+  });
+
+  for (const py of pythons) {
+    describe(`Python ${py.version}`, () => {
+      describe('threads and exit', () => {
+        it('says hello, declares the main thread first, and names every thread', async () => {
+          const t = await traced(py, 'threads_basic.py');
+          const p = root(t);
+          assert.strictEqual(t.procs.length, 1, dump(t));
+          assert.strictEqual(p.hello.python, py.version);
+          assert.strictEqual(p.hello.mode, 'smart');
+          assert.strictEqual(p.items[0].hasOwnProperty('meta') && (p.items[0] as { meta: { m: string } }).meta.m, 'hello');
+          const names = metasOf(p, 'thread').map((m) => m.name);
+          assert.deepStrictEqual(names, ['MainThread', 'worker-a', 'worker-b'], dump(t));
+          const starts = recsOf(p, 'ThreadStart').map((r) => r.thread);
+          assert.deepStrictEqual(starts, [0, 1, 2]);
+          assert.ok(p.eof && !p.bad, dump(t));
+        });
+
+        it('records each thread exit, flagging the one that raised, with an exception meta', async () => {
+          const t = await traced(py, 'threads_basic.py');
+          const p = root(t);
+          const a = threadIndex(p, 'worker-a');
+          const b = threadIndex(p, 'worker-b');
+          const exits = new Map(recsOf(p, 'ThreadExit').map((r) => [r.thread, r.flags]));
+          assert.strictEqual(exits.get(a), 0);
+          assert.strictEqual(exits.get(b), 1, dump(t));
+          assert.strictEqual(exits.get(0), 0);
+          const ex = metasOf(p, 'exception');
+          assert.strictEqual(ex.length, 1);
+          assert.strictEqual(ex[0].thread, b);
+          assert.strictEqual(ex[0].type, 'ValueError');
+          assert.strictEqual(ex[0].message, 'boom in thread');
+          assert.match(ex[0].file, /threads_basic\.py$/);
+          assert.strictEqual(ex[0].line, 11);
+        });
+
+        it('records a blocking join with its site and the joined thread, and no join on a finished thread', async () => {
+          const t = await traced(py, 'threads_basic.py');
+          const p = root(t);
+          const b = threadIndex(p, 'worker-b');
+          const joins = recsOf(p, 'WaitBegin').filter((r) => r.flags === 6);
+          // a.join() may or may not wait (worker-a may be done); b.join() waits for b's raise
+          const jb = joins.find((r) => r.b === b + 1);
+          if (jb) {
+            const s = site(p, jb.a);
+            assert.ok(s, 'join site declared');
+            assert.match(s!.file, /threads_basic\.py$/);
+            assert.strictEqual(s!.line, 19);
+            const end = recsOf(p, 'WaitEnd').find((r) => r.thread === 0 && r.t >= jb.t);
+            assert.ok(end && end.flags === 0, dump(t));
+            const exitB = recsOf(p, 'ThreadExit').find((r) => r.thread === b)!;
+            assert.ok(exitB.t <= end!.t, 'the joined thread exits before the join ends');
+          }
+          for (const r of joins) assert.ok(r.b === b + 1 || r.b === threadIndex(p, 'worker-a') + 1);
+        });
+
+        it('ends with ProcessExit carrying the sys.exit code', async () => {
+          const t = await traced(py, 'threads_basic.py');
+          const p = root(t);
+          assert.strictEqual(t.rc, 3);
+          const last = p.recs[p.recs.length - 1];
+          assert.strictEqual(last.type, 'ProcessExit', dump(t));
+          assert.strictEqual(last.a, 3);
+          assert.strictEqual(last.flags, 0);
+          assert.ok(t.stdout.includes('threads 1'), 'the tracer thread is not visible to threading');
+        });
+
+        it('does not rename an exited thread', async () => {
+          const t = await traced(py, 'threads_basic.py');
+          assert.strictEqual(metasOf(root(t), 'rename').length, 0);
+        });
+
+        it('keeps timestamps monotonic within a thread', async () => {
+          const t = await traced(py, 'threads_basic.py');
+          const last = new Map<number, number>();
+          for (const r of root(t).recs) {
+            assert.ok(r.t >= (last.get(r.thread) ?? 0), `time went back: ${JSON.stringify(r)}`);
+            last.set(r.thread, r.t);
+          }
+        });
+      });
+
+      describe('fork', () => {
+        it('a forked child says hello with start "fork" and its parent pid, on its own connection', async () => {
+          const t = await traced(py, 'fork_basic.py');
+          assert.strictEqual(t.rc, 0, dump(t));
+          assert.strictEqual(t.stderr, '', 'no warning (3.12+ fork-with-threads) caused by the tracer');
+          const parent = root(t);
+          const kids = t.procs.filter((p) => p.hello.start === 'fork');
+          assert.strictEqual(kids.length, 1, dump(t));
+          const kid = kids[0];
+          assert.strictEqual(kid.hello.ppid, parent.hello.pid);
+          assert.deepStrictEqual(metasOf(kid, 'thread').map((m) => m.name), ['MainThread', 'child-thread']);
+          const exit = recsOf(kid, 'ProcessExit');
+          assert.strictEqual(exit.length, 1);
+          assert.strictEqual(exit[0].a, 7);
+          // the parent's records made before the fork are not repeated by the child
+          assert.strictEqual(recsOf(kid, 'ThreadStart').filter((r) => r.thread === 0).length, 1);
+          const reaped = recsOf(parent, 'ChildExit');
+          assert.deepStrictEqual(reaped.map((r) => [r.a, r.b]), [[kid.hello.pid, 7]]);
+          assert.ok(byPid(t, kid.hello.pid));
+        });
+      });
+
+      describe('no channel', () => {
+        it('has zero effect when PCB_SOCKET is unset', async () => {
+          const t = await traced(py, 'plain_check.py', { socket: 'none' });
+          assert.strictEqual(t.rc, 0, t.stderr);
+          assert.strictEqual(t.stdout, 'modules False\nlock True\nsleep time builtin_function_or_method\nparent_env False\nok\n');
+          assert.strictEqual(t.stderr, '');
+          assert.strictEqual(t.procs.length, 0);
+        });
+
+        it('runs the program normally when nothing listens on PCB_SOCKET', async () => {
+          const t = await traced(py, 'threads_basic.py', { socket: 'missing' });
+          assert.strictEqual(t.rc, 3, t.stderr);
+          assert.ok(t.stdout.includes('threads 1'));
+          assert.ok(!t.stderr.includes('pcb-tracer'), t.stderr);
+        });
+
+        it('runs the program normally when the host closes the connection', async () => {
+          const t = await traced(py, 'threads_basic.py', { socket: 'close' });
+          assert.strictEqual(t.rc, 3, t.stderr);
+          assert.ok(t.stdout.includes('threads 1'));
+          assert.ok(!t.stderr.includes('pcb-tracer'), t.stderr);
+          assert.ok(!t.timedOut);
+        });
+      });
+    });
+  }
+});
