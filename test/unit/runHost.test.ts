@@ -1,0 +1,192 @@
+/**
+ * The worker host end to end with a real Python: spawn, trace, model, output, stdin, stop, and
+ * bad input. Needs the bundles (npm run build) and the tracer.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { HostToOwner, RunSummary } from '../../extension/protocol';
+import { layoutFromRoot, makeRunRequest, RunOptions } from '../../extension/host/layout';
+import { RunHost, RunOutcome } from '../../extension/host/runHost';
+import { defaultPython } from '../pythonVersions';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const layout = layoutFromRoot(root);
+const python = defaultPython();
+
+function script(name: string, source: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcb-test-'));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, source);
+  return file;
+}
+
+interface Run {
+  host: RunHost;
+  messages: HostToOwner[];
+  output(stream?: 'stdout' | 'stderr'): string;
+  waitFor(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
+}
+
+function start(source: string, options: Partial<RunOptions> = {}): Run {
+  const request = makeRunRequest(layout, { python, script: script('prog.py', source), timeoutSec: 60, ...options });
+  const host = new RunHost(request, layout.workerScript);
+  const messages: HostToOwner[] = [];
+  host.onMessage((m) => messages.push(m));
+  const output = (stream?: 'stdout' | 'stderr') =>
+    messages
+      .filter((m): m is Extract<HostToOwner, { type: 'output' }> => m.type === 'output' && (!stream || m.stream === stream))
+      .map((m) => m.data)
+      .join('');
+  const waitFor = (predicate: () => boolean, what: string, timeoutMs = 20000) =>
+    new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const poll = setInterval(() => {
+        if (predicate()) {
+          clearInterval(poll);
+          resolve();
+        } else if (Date.now() - started > timeoutMs) {
+          clearInterval(poll);
+          reject(new Error(`timed out waiting for ${what}; output so far:\n${output()}`));
+        }
+      }, 20);
+    });
+  return { host, messages, output, waitFor };
+}
+
+async function summaryOf(outcome: Promise<RunOutcome>): Promise<RunSummary> {
+  const o = await outcome;
+  if (!o.ok) assert.fail(`run failed: ${o.message}`);
+  return o.summary;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
+  }
+}
+
+describe('worker host with a real Python', function () {
+  this.timeout(60000);
+
+  before(function () {
+    if (!fs.existsSync(layout.workerScript)) assert.fail(`${layout.workerScript} is missing: run npm run build first`);
+  });
+
+  it('traces the threads of a program, live, with names, lifetimes and the exit code', async () => {
+    const run = start(`
+import threading, time
+def work(i):
+    time.sleep(0.05)
+    print("done", i)
+threads = [threading.Thread(target=work, args=(i,), name="worker-%d" % i) for i in range(3)]
+for t in threads: t.start()
+for t in threads: t.join()
+`);
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 0);
+    assert.match(s.python, /^3\.\d+\.\d+$/);
+    assert.deepStrictEqual(s.threads.map((t) => t.name).sort(), ['MainThread', 'worker-0', 'worker-1', 'worker-2']);
+    for (const t of s.threads) {
+      assert.ok(t.endNs !== null && t.endNs >= t.startNs, `${t.name} has an end after its start`);
+      assert.strictEqual(t.pid, s.processes[0].pid);
+    }
+    assert.strictEqual(s.processes.length, 1);
+    assert.strictEqual(s.records.malformed, 0);
+    assert.ok(run.messages.some((m) => m.type === 'delta' && m.delta.threads.length > 0), 'deltas carried the threads');
+    assert.strictEqual(run.output('stdout').split('\n').filter((l) => l.startsWith('done')).length, 3);
+  });
+
+  it('passes stdin typed by the user to the program', async () => {
+    const run = start(`name = input("name? ")\nprint("hello " + name)\n`);
+    await run.waitFor(() => run.output().includes('name?'), 'the prompt');
+    run.host.writeStdin('Ada\n');
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 0);
+    assert.match(run.output('stdout'), /hello Ada/);
+  });
+
+  it('reports a non-zero exit code and an unhandled exception', async () => {
+    const run = start(`import sys\nprint("about to fail")\nraise SystemExit(4)\n`);
+    assert.strictEqual((await summaryOf(run.host.outcome)).exitCode, 4);
+    const crash = start(`def f():\n    raise ValueError("boom")\nf()\n`);
+    const s = await summaryOf(crash.host.outcome);
+    assert.strictEqual(s.exitCode, 1);
+    assert.match(crash.output('stderr'), /ValueError: boom/);
+  });
+
+  it('reports a syntax error as the program exiting with code 1 and the error on stderr', async () => {
+    const run = start(`def broken(:\n    pass\n`);
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 1);
+    assert.match(run.output('stderr'), /SyntaxError/);
+  });
+
+  it('reports a program killed by a signal', async () => {
+    const run = start(`import os, signal\nos.kill(os.getpid(), signal.SIGKILL)\n`);
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, null);
+    assert.strictEqual(s.signal, 'SIGKILL');
+  });
+
+  it('stops the whole tree: threads, multiprocessing children, a detached subprocess', async () => {
+    const run = start(`
+import multiprocessing as mp, os, subprocess, sys, time
+def sleeper():
+    time.sleep(600)
+if __name__ == "__main__":
+    kids = [mp.Process(target=sleeper, daemon=d) for d in (True, False)]
+    for k in kids: k.start()
+    sub = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True)
+    print("PIDS", " ".join(str(p) for p in [k.pid for k in kids] + [sub.pid]), flush=True)
+    time.sleep(600)
+`);
+    await run.waitFor(() => /PIDS [\d ]+\n/.test(run.output()), 'the children to start');
+    const pids = /PIDS ([\d ]+)\n/.exec(run.output())![1].trim().split(' ').map(Number);
+    assert.strictEqual(pids.length, 3);
+    assert.ok(pids.every(isAlive), 'children are running before the stop');
+    const o = await run.host.stop('test');
+    assert.ok(o.ok);
+    assert.strictEqual(o.ok && o.summary.stopped, true);
+    const left = pids.filter(isAlive);
+    assert.deepStrictEqual(left, [], `processes left behind: ${left.join(', ')}`);
+  });
+
+  it('bounds a flood of output and keeps the run going', async () => {
+    const run = start(`import sys\nline = "x" * 1023 + "\\n"\nfor _ in range(40 * 1024):\n    sys.stdout.write(line)\nprint("END")\n`, {
+      maxOutputBytes: 1 << 20,
+    });
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 0);
+    assert.strictEqual(s.outputTruncated, true);
+    assert.ok(run.output().length <= 1 << 20, `forwarded ${run.output().length} bytes`);
+    assert.ok(run.messages.some((m) => m.type === 'notice' && /truncated/.test(m.message)));
+  });
+
+  it('counts garbage on the trace channel as malformed and carries on', async () => {
+    const run = start(`
+import os, socket
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(os.environ["PCB_SOCKET"])
+s.sendall(b"\\xff\\x00garbage that is not a trace" * 10)
+s.close()
+print("still fine")
+`);
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 0);
+    assert.ok(s.records.malformed >= 1, `malformed = ${s.records.malformed}`);
+    assert.ok(s.threads.some((t) => t.name === 'MainThread'), 'the real trace is still there');
+  });
+
+  it('fails clearly when the interpreter does not exist', async () => {
+    const request = makeRunRequest(layout, { python: '/nonexistent/python3', script: script('x.py', 'print(1)\n') });
+    const o = await new RunHost(request, layout.workerScript).outcome;
+    assert.strictEqual(o.ok, false);
+    assert.match(!o.ok ? o.message : '', /Python interpreter not found: "\/nonexistent\/python3"/);
+  });
+});
