@@ -85,6 +85,7 @@ export class RunEngine {
     });
     if (child.pid === undefined) return; // the 'error' event follows
     this.post({ type: 'started', pid: child.pid, t0Ns: 0 });
+    if (this.stopReason !== null) void this.stop(this.stopReason);
     this.timers.push(setInterval(() => this.flushDelta(), DELTA_INTERVAL_MS));
     this.timers.push(setInterval(() => this.analyse(), DEADLOCK_CHECK_MS));
     if (req.timeoutSec > 0) {
@@ -110,14 +111,19 @@ export class RunEngine {
   /** Ends every process of the run; the run then finishes as usual with `stopped: true`. */
   stop(reason: string): Promise<void> {
     if (this.stopping) return this.stopping;
-    if (this.finished || !this.child?.pid) return Promise.resolve();
-    this.stopReason = reason;
+    if (this.finished) return Promise.resolve();
+    this.stopReason ??= reason;
+    // Asked before the program started: start() honours it as soon as there is a pid.
+    if (!this.child?.pid) return Promise.resolve();
     this.post({ type: 'notice', message: `Stopping: ${reason}` });
-    const pids = this.model.processList().map((p) => p.pid);
-    this.stopping = endRunTree(this.child.pid, this.runId, pids).then((left) => {
-      if (left.length > 0) this.post({ type: 'notice', message: `Could not end processes ${left.join(', ')}` });
-    });
+    this.stopping = this.endTree();
     return this.stopping;
+  }
+
+  private async endTree(): Promise<void> {
+    if (!this.child?.pid) return;
+    const left = await endRunTree(this.child.pid, this.runId, this.model.processList().map((p) => p.pid));
+    if (left.length > 0) this.post({ type: 'notice', message: `Could not end processes ${left.join(', ')}` });
   }
 
   private output(stream: 'stdout' | 'stderr', data: Buffer): void {
@@ -134,8 +140,11 @@ export class RunEngine {
     this.post({ type: 'output', stream, data: data.toString('utf8') });
   }
 
+  private postedStalled = false;
+
   private flushDelta(): void {
-    if (!this.model.hasPendingChanges()) return;
+    if (!this.model.hasPendingChanges() && this.model.stalled === this.postedStalled) return;
+    this.postedStalled = this.model.stalled;
     this.post({ type: 'delta', delta: this.model.takeDelta(this.nowNs()) });
   }
 
@@ -150,10 +159,12 @@ export class RunEngine {
     const root = this.child?.pid;
     // Children (background processes, pool workers) get a moment to finish and flush.
     const allClosed = await this.server!.waitForAllClosed(this.stopping ? 300 : CHILDREN_GRACE_MS);
-    if (!allClosed || this.stopping) {
-      if (root !== undefined) await this.stop(this.stopReason ?? 'the program ended; ending the processes it left running');
-      await this.server!.waitForAllClosed(500);
+    if (this.stopping) await this.stopping;
+    else if (!allClosed) {
+      this.post({ type: 'notice', message: 'The program ended; ending the processes it left running.' });
+      await this.endTree();
     }
+    if (!allClosed) await this.server!.waitForAllClosed(500);
     const rootEntry = root !== undefined ? this.model.liveProcessByPid(root) ?? this.model.anyProcessByPid(root) : undefined;
     const exit = this.rootExit!;
     if (rootEntry) this.model.endProcess(rootEntry, this.nowNs(), exit.code, exit.signal);
