@@ -1,0 +1,116 @@
+/**
+ * Driving the VS Code web workbench the way a person does: keyboard, command palette, quick
+ * picks, and reading what a webview shows. Every wait is for a visible condition, with a timeout.
+ */
+import type { Frame, Page } from 'playwright-core';
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_INPUT_ROW = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+
+/** Open the workbench URL and wait until the workbench has rendered its parts. */
+export async function openWorkbench(page: Page, url: string, timeoutMs = 60_000): Promise<void> {
+  await page.goto(url, { timeout: timeoutMs });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
+}
+
+/**
+ * F1, type `>title`, wait for the command's row, Enter. The palette lists a contributed command as
+ * soon as the extension host has scanned the extension, so the row appearing is the readiness
+ * signal (running it then activates the extension).
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator(QUICK_INPUT_BOX);
+  await input.waitFor({ state: 'visible', timeout: timeoutMs });
+  await input.fill(`>${title}`);
+  const row = page.locator(QUICK_INPUT_ROW, { hasText: title }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    const rows = await page.locator(QUICK_INPUT_ROW).allInnerTexts();
+    throw new Error(`The command palette has no row "${title}" after ${timeoutMs / 1000} s; it lists: ${JSON.stringify(rows)}`);
+  }
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * In the quick pick a command opened: wait until the palette has given way to it (its input no
+ * longer holds the `>command` text), type `label`, wait for the matching row, Enter.
+ */
+export async function pickQuickPickItem(page: Page, label: string, timeoutMs = 30_000): Promise<void> {
+  const input = page.locator(QUICK_INPUT_BOX);
+  try {
+    await page.waitForFunction(
+      (selector) => {
+        const el = document.querySelector<HTMLInputElement>(selector);
+        return !!el && el.offsetParent !== null && !el.value.startsWith('>');
+      },
+      QUICK_INPUT_BOX,
+      { timeout: timeoutMs },
+    );
+  } catch {
+    throw new Error(`No quick pick opened within ${timeoutMs / 1000} s after the command (the input still shows "${await input.inputValue().catch(() => '?')}")`);
+  }
+  await input.fill(label);
+  const row = page.locator(QUICK_INPUT_ROW, { hasText: label }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  } catch {
+    const rows = await page.locator(QUICK_INPUT_ROW).allInnerTexts();
+    throw new Error(`The quick pick has no item "${label}" after ${timeoutMs / 1000} s; it lists: ${JSON.stringify(rows)}`);
+  }
+  await page.keyboard.press('Enter');
+}
+
+export interface FrameText {
+  url: string;
+  depth: number;
+  text: string;
+}
+
+function depthOf(frame: Frame): number {
+  let depth = 0;
+  for (let f = frame.parentFrame(); f; f = f.parentFrame()) depth++;
+  return depth;
+}
+
+/** innerText of every frame except the workbench's own (webviews live in nested iframes). */
+export async function childFrameTexts(page: Page): Promise<FrameText[]> {
+  const texts: FrameText[] = [];
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame()) continue;
+    try {
+      const text = await frame.evaluate(() => (document.body ? document.body.innerText : ''));
+      texts.push({ url: frame.url(), depth: depthOf(frame), text });
+    } catch {
+      // The frame navigated or was detached while we asked: it is read again on the next poll.
+    }
+  }
+  return texts;
+}
+
+/**
+ * Poll the child frames until one's text satisfies `accept`; on timeout, throw an error naming
+ * `expectation` and quoting what every frame contained at the last poll.
+ */
+export async function waitForFrameText(
+  page: Page,
+  accept: (text: string) => boolean,
+  expectation: string,
+  timeoutMs: number,
+): Promise<FrameText> {
+  const deadline = Date.now() + timeoutMs;
+  let last: FrameText[] = [];
+  for (;;) {
+    last = await childFrameTexts(page);
+    const found = last.find((f) => accept(f.text));
+    if (found) return found;
+    if (Date.now() >= deadline) break;
+    await page.waitForTimeout(250);
+  }
+  const dump = last.length
+    ? last.map((f) => `--- frame depth ${f.depth} ${f.url.slice(0, 120)}\n${f.text.trim().slice(0, 2_000) || '(empty)'}`).join('\n')
+    : '(no child frames: no webview is open)';
+  throw new Error(`Within ${timeoutMs / 1000} s no webview frame showed ${expectation}.\nFrames at the last poll:\n${dump}`);
+}
