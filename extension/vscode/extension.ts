@@ -1,16 +1,16 @@
 /**
- * Activation: registers the commands. Everything heavy (running, decoding, modelling) happens in
- * the worker host; this layer only wires VS Code's UI to it.
+ * Activation: registers the commands and views. Everything heavy (running, decoding, modelling)
+ * happens in the worker host; this layer only wires VS Code's UI to it.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { RunSummary } from '../protocol';
-import { layoutFromRoot, makeRunRequest } from '../host/layout';
-import { PythonError, PythonInfo, resolvePython } from '../host/pythonInterpreter';
+import { layoutFromRoot } from '../host/layout';
 import { CatalogError, findRecipe, loadCatalog, Recipe } from '../host/recipeCatalog';
 import { pickRecipe, rememberRecipe } from './recipePicker';
-import { configuredPythonPath } from './settings';
-import { TracedRun } from './tracedRun';
+import { recipeIdOf, RecipeTreeProvider } from './recipeTree';
+import { RunManager } from './runManager';
 
 /** What activate() returns: used by the integration tests, handy for other extensions. */
 export interface ParallelCookbookApi {
@@ -22,124 +22,95 @@ export interface ParallelCookbookApi {
 
 export function activate(context: vscode.ExtensionContext): ParallelCookbookApi {
   const layout = layoutFromRoot(context.extensionPath);
-  const runs: { id: string; run: TracedRun }[] = [];
-  let nextRun = 1;
-  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
-  status.command = 'parallelCookbook.stopRun';
-  context.subscriptions.push(status);
+  const runs = new RunManager(layout, context.extensionUri);
+  context.subscriptions.push(runs);
 
-  const refreshStatus = () => {
-    const active = runs.filter((r) => r.run.running);
-    if (active.length === 0) return status.hide();
-    const last = active[active.length - 1].run;
-    status.text = `$(pulse) ${last.title} · Python ${last.header.python}${active.length > 1 ? ` (+${active.length - 1})` : ''}`;
-    status.tooltip = 'Parallel Cookbook: a run is active. Click to stop it.';
-    status.show();
-  };
-
-  async function interpreter(): Promise<PythonInfo | undefined> {
-    try {
-      return await resolvePython(configuredPythonPath());
-    } catch (err) {
-      if (!(err instanceof PythonError)) throw err;
-      const choice = await vscode.window.showErrorMessage(err.message, 'Open Settings');
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'parallelCookbook.pythonPath');
-      return undefined;
+  let catalog: Recipe[] | null = null;
+  function recipes(): Recipe[] {
+    if (!catalog) {
+      try {
+        catalog = loadCatalog(layout.recipesDir);
+      } catch (err) {
+        void vscode.window.showErrorMessage(err instanceof CatalogError ? err.message : String(err));
+        return [];
+      }
     }
+    return catalog;
+  }
+  const recipeFile = (r: Recipe) => path.join(layout.recipesDir, r.file);
+  // Lets the editor title offer "Run Recipe" on the cookbook's own files.
+  void vscode.commands.executeCommand('setContext', 'parallelCookbook.recipeFiles', recipes().map(recipeFile));
+
+  /** The recipe an argument names, or the user's pick. */
+  async function chooseRecipe(arg: unknown, title: string): Promise<Recipe | undefined> {
+    const id = recipeIdOf(arg);
+    if (id === undefined) return pickRecipe(recipes(), context.globalState, title);
+    const recipe = findRecipe(recipes(), id);
+    if (!recipe) void vscode.window.showErrorMessage(`No recipe with id "${id}".`);
+    return recipe;
   }
 
-  function recipes(): Recipe[] | undefined {
-    try {
-      return loadCatalog(layout.recipesDir);
-    } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof CatalogError ? err.message : String(err));
-      return undefined;
-    }
-  }
-
-  async function runRecipe(recipeId?: unknown): Promise<string | undefined> {
-    const all = recipes();
-    if (!all) return undefined;
-    const recipe = typeof recipeId === 'string' ? findRecipe(all, recipeId) : await pickRecipe(all, context.globalState);
-    if (typeof recipeId === 'string' && !recipe) {
-      void vscode.window.showErrorMessage(`No recipe with id "${recipeId}".`);
-      return undefined;
-    }
+  async function runRecipe(arg?: unknown): Promise<string | undefined> {
+    const recipe = await chooseRecipe(arg, 'Parallel Cookbook: Run Recipe');
     if (!recipe) return undefined;
     await rememberRecipe(context.globalState, recipe.id);
-    const python = await interpreter();
-    if (!python) return undefined;
-    const script = path.join(layout.recipesDir, recipe.file);
-    const request = makeRunRequest(layout, { python: python.executable, script, cwd: path.dirname(script) });
-    const id = `run-${nextRun++}`;
-    const header = { runId: id, title: recipe.title, lookFor: recipe.lookFor, python: python.version, command: `python ${recipe.file}` };
-    const run = new TracedRun(header, request, layout.workerScript, context.extensionUri);
-    runs.push({ id, run });
-    run.showPanel();
-    run.showTerminal();
-    refreshStatus();
-    void run.outcome.then((outcome) => {
-      refreshStatus();
-      if (!outcome.ok) {
-        void vscode.window.showErrorMessage(`${recipe.title}: ${outcome.message}`);
-      } else if (outcome.summary.exitCode !== 0 && !outcome.summary.stopped) {
-        const s = outcome.summary;
-        const how = s.exitCode !== null ? `exited with code ${s.exitCode}` : `was killed by ${s.signal ?? 'a signal'}`;
-        void vscode.window.showWarningMessage(`${recipe.title} ${how}. Its output is in the terminal.`);
-      }
-    });
-    return id;
+    return runs.runRecipe(recipe);
   }
 
-  async function stopRun(): Promise<void> {
-    const active = runs.filter((r) => r.run.running);
-    if (active.length === 0) {
-      void vscode.window.showInformationMessage('Parallel Cookbook: no run is active.');
-      return;
-    }
-    let target = active[active.length - 1];
-    if (active.length > 1) {
-      const pick = await vscode.window.showQuickPick(
-        active.map((r) => ({ label: r.run.title, description: r.id, entry: r })),
-        { title: 'Stop which run?' },
-      );
-      if (!pick) return;
-      target = pick.entry;
-    }
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Stopping ${target.run.title}…` },
-      () => target.run.stop(),
-    );
-    refreshStatus();
+  async function openRecipeSource(arg?: unknown): Promise<vscode.TextEditor | undefined> {
+    const recipe = await chooseRecipe(arg, 'Parallel Cookbook: Open Recipe Source');
+    if (!recipe) return undefined;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(recipeFile(recipe)));
+    return vscode.window.showTextDocument(doc, { preview: false });
   }
 
-  function showTimeline(): void {
-    const last = runs[runs.length - 1];
-    if (!last) {
-      void vscode.window.showInformationMessage('Parallel Cookbook: nothing has run yet. Run a recipe first.', 'Run Recipe…').then((c) => {
-        if (c) void vscode.commands.executeCommand('parallelCookbook.runRecipe');
-      });
-      return;
+  /** Editor-title button on a recipe file: run the recipe it belongs to. */
+  async function runRecipeFile(uri?: vscode.Uri): Promise<string | undefined> {
+    const file = (uri ?? vscode.window.activeTextEditor?.document.uri)?.fsPath;
+    const recipe = recipes().find((r) => recipeFile(r) === file);
+    if (!recipe) {
+      void vscode.window.showErrorMessage('This file is not one of the cookbook recipes.');
+      return undefined;
     }
-    last.run.showPanel();
+    return runRecipe(recipe.id);
+  }
+
+  async function saveRecipeCopy(arg?: unknown): Promise<vscode.Uri | undefined> {
+    let recipe: Recipe | undefined;
+    if (arg instanceof vscode.Uri) recipe = recipes().find((r) => recipeFile(r) === arg.fsPath);
+    else recipe = await chooseRecipe(arg, 'Parallel Cookbook: Save Recipe Copy to Workspace');
+    if (!recipe) return undefined;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const suggested = folder ? vscode.Uri.joinPath(folder, path.basename(recipe.file)) : undefined;
+    const target = await vscode.window.showSaveDialog({ defaultUri: suggested, filters: { Python: ['py'] }, title: `Save a copy of "${recipe.title}"` });
+    if (!target) return undefined;
+    await vscode.workspace.fs.writeFile(target, fs.readFileSync(recipeFile(recipe)));
+    // A recipe may use a helper file next to it (the exec recipe does): copy those too.
+    const helpers = path.join(layout.recipesDir, 'helpers');
+    if (fs.existsSync(helpers) && fs.readFileSync(recipeFile(recipe), 'utf8').includes('helpers')) {
+      const dest = vscode.Uri.joinPath(target, '..', 'helpers');
+      for (const name of fs.readdirSync(helpers)) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dest, name), fs.readFileSync(path.join(helpers, name)));
+    }
+    await vscode.window.showTextDocument(target, { preview: false });
+    return target;
   }
 
   context.subscriptions.push(
     vscode.commands.registerCommand('parallelCookbook.runRecipe', runRecipe),
-    vscode.commands.registerCommand('parallelCookbook.stopRun', stopRun),
-    vscode.commands.registerCommand('parallelCookbook.showTimeline', showTimeline),
-    { dispose: () => runs.forEach((r) => r.run.dispose()) },
+    vscode.commands.registerCommand('parallelCookbook.stopRun', () => runs.stopRun()),
+    vscode.commands.registerCommand('parallelCookbook.showTimeline', () => runs.showTimeline()),
+    vscode.commands.registerCommand('parallelCookbook.openRecipeSource', openRecipeSource),
+    vscode.commands.registerCommand('parallelCookbook.runRecipeFile', runRecipeFile),
+    vscode.commands.registerCommand('parallelCookbook.saveRecipeCopy', saveRecipeCopy),
+    vscode.window.registerTreeDataProvider('parallelCookbook.recipes', new RecipeTreeProvider(recipes)),
   );
 
   return {
-    runs: () => runs.map((r) => ({ id: r.id, title: r.run.title, running: r.run.running, hasOpenPanel: r.run.hasOpenPanel })),
-    whenFinished: (runId) => {
-      const entry = runs.find((r) => r.id === runId);
-      return entry ? entry.run.outcome : Promise.resolve({ ok: false, message: `no run ${runId}` });
-    },
+    runs: () => runs.all().map((r) => ({ id: r.id, title: r.run.title, running: r.run.running, hasOpenPanel: r.run.hasOpenPanel })),
+    whenFinished: (runId) => runs.find(runId)?.run.outcome ?? Promise.resolve({ ok: false, message: `no run ${runId}` }),
   };
 }
 
 export function deactivate(): void {
-  // Runs are disposed through context.subscriptions.
+  // Runs are stopped through context.subscriptions.
 }

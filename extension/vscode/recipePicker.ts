@@ -37,11 +37,11 @@ function toItem(recipe: Recipe): RecipeItem {
   };
 }
 
-export async function pickRecipe(recipes: Recipe[], state: vscode.Memento): Promise<Recipe | undefined> {
+export async function pickRecipe(recipes: Recipe[], state: vscode.Memento, title = 'Parallel Cookbook: Run Recipe'): Promise<Recipe | undefined> {
   const items = buildRecipeItems(recipes, state.get<string>(LAST_RECIPE_KEY));
   const picked = await vscode.window.showQuickPick(items, {
-    title: 'Parallel Cookbook: Run Recipe',
-    placeHolder: 'Pick a recipe to run with a live timeline',
+    title,
+    placeHolder: 'Pick a recipe',
     matchOnDetail: true,
   });
   return picked?.recipe;

@@ -80,3 +80,16 @@ describe('Parallel Cookbook extension', function () {
     assert.strictEqual(a.runs().find((r) => r.id === runId)?.running, false);
   });
 });
+
+describe('Recipe sources', function () {
+  this.timeout(30000);
+
+  it('Open Recipe Source opens the recipe file in an editor', async () => {
+    await api();
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('parallelCookbook.openRecipeSource', 'thread-synchronization-with-a-lock');
+    assert.ok(editor, 'an editor opened');
+    assert.match(editor.document.uri.fsPath, /recipes[\\/]thread_synchronization_with_a_lock\.py$/);
+    assert.match(editor.document.getText(), /threading\.Lock\(\)/);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), editor.document.uri.toString());
+  });
+});
