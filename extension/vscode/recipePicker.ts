@@ -17,13 +17,12 @@ export function buildRecipeItems(recipes: Recipe[], lastId: string | undefined):
     items.push({ label: 'Recently run', kind: vscode.QuickPickItemKind.Separator });
     items.push(toItem(last));
   }
-  let section = '';
-  for (const r of recipes) {
-    if (r.section !== section) {
-      section = r.section;
-      items.push({ label: section, kind: vscode.QuickPickItemKind.Separator });
-    }
-    items.push(toItem(r));
+  // Sections in order of first appearance; a recipe listed out of order still joins its section.
+  const sections: string[] = [];
+  for (const r of recipes) if (!sections.includes(r.section)) sections.push(r.section);
+  for (const section of sections) {
+    items.push({ label: section, kind: vscode.QuickPickItemKind.Separator });
+    for (const r of recipes) if (r.section === section) items.push(toItem(r));
   }
   return items;
 }

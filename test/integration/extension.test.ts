@@ -71,7 +71,7 @@ describe('Parallel Cookbook extension', function () {
 
   it('Stop Run ends a recipe that would run forever', async () => {
     const a = await api();
-    const runId = await vscode.commands.executeCommand<string>('parallelCookbook.runRecipe', 'deadlock');
+    const runId = await vscode.commands.executeCommand<string>('parallelCookbook.runRecipe', 'lock-order-deadlock');
     if (!runId) return assert.fail('the deadlock recipe did not start');
     // No waiting for the program to get going: a stop must work at any moment, even this early.
     await vscode.commands.executeCommand('parallelCookbook.stopRun');
