@@ -12,9 +12,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { RunSummary, TraceMode } from '../protocol';
 import { layoutFromRoot, makeRunRequest } from './layout';
+import { toChromeTrace } from './chromeTrace';
 import { PythonError, resolvePython } from './pythonInterpreter';
 import { CatalogError, findRecipe, loadCatalog } from './recipeCatalog';
 import { RunHost } from './runHost';
+import { RunRecording } from './runRecording';
 
 const USAGE = `Usage:
   parallel-cookbook recipes [--json]
@@ -23,6 +25,7 @@ const USAGE = `Usage:
 Options:
   --python PATH         Python 3.8+ interpreter (default: python3, then python)
   --summary FILE        write the run summary as JSON
+  --chrome-trace FILE   write the trace in Chrome Trace Event format (opens in Perfetto, chrome://tracing)
   --timeout SECONDS     stop the run after this long
   --mode smart|full     smart (default): contended waits and counters; full: every operation
   --stop-on-deadlock    stop the run when a deadlock is detected and exit with code 3`;
@@ -32,6 +35,7 @@ class UsageError extends Error {}
 interface Options {
   python?: string;
   summary?: string;
+  chromeTrace?: string;
   timeoutSec: number;
   mode: TraceMode;
   stopOnDeadlock: boolean;
@@ -54,6 +58,7 @@ function parseArgs(argv: string[]): Options {
       break;
     } else if (a === '--python') o.python = value();
     else if (a === '--summary') o.summary = value();
+    else if (a === '--chrome-trace') o.chromeTrace = value();
     else if (a === '--timeout') {
       o.timeoutSec = Number(value());
       if (!(o.timeoutSec > 0)) throw new UsageError('--timeout needs a positive number of seconds');
@@ -121,8 +126,10 @@ async function trace(layout: ReturnType<typeof layoutFromRoot>, o: Options, scri
     stopOnDeadlock: o.stopOnDeadlock,
   });
   const host = new RunHost(request, layout.workerScript);
+  const recording = o.chromeTrace ? new RunRecording() : null;
   host.onMessage((m) => {
-    if (m.type === 'output') (m.stream === 'stdout' ? process.stdout : process.stderr).write(m.data);
+    if (m.type === 'delta') recording?.add(m.delta);
+    else if (m.type === 'output') (m.stream === 'stdout' ? process.stdout : process.stderr).write(m.data);
     else if (m.type === 'notice') process.stderr.write(`[parallel-cookbook] ${m.message}\n`);
   });
   const onData = (d: Buffer) => host.writeStdin(d.toString('utf8'));
@@ -142,6 +149,7 @@ async function trace(layout: ReturnType<typeof layoutFromRoot>, o: Options, scri
   }
   const s = outcome.summary;
   if (o.summary) fs.writeFileSync(o.summary, JSON.stringify(s, null, 2) + os.EOL);
+  if (o.chromeTrace && recording) fs.writeFileSync(o.chromeTrace, JSON.stringify(toChromeTrace(recording, path.basename(script))));
   reportEnd(s);
   if (s.deadlocks.length > 0 && o.stopOnDeadlock) return 3;
   if (s.exitCode !== null) return s.exitCode;
