@@ -44,6 +44,12 @@ export async function runCleanups(): Promise<void> {
   }
 }
 
+/** For long-running commands (`npm start`) where Ctrl+C is the normal way to end: exit with 0. */
+export function exitCleanlyOnSignal(): void {
+  installHandlers();
+  for (const signal of Object.keys(SIGNAL_EXIT_CODES)) SIGNAL_EXIT_CODES[signal] = 0;
+}
+
 /** True once SIGINT/SIGTERM/SIGHUP arrived: errors that follow are consequences, not causes. */
 export function isShuttingDown(): boolean {
   return signalled;

@@ -25,6 +25,11 @@ export interface CodeServerOptions {
   /** Names the run folder under .vscode-test/runs/. */
   label?: string;
   readyTimeoutMs?: number;
+  /**
+   * Keep user data and extensions in this folder across sessions (the `npm start` launcher, so
+   * settings and open editors survive a restart). Default: fresh ones inside the run folder.
+   */
+  profileDir?: string;
 }
 
 export interface CodeServer {
@@ -63,8 +68,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const authority = `127.0.0.1:${port}`;
   const baseUrl = `http://${authority}`;
   const runDir = newRunDir(options.label ?? 'code-server');
-  const userDataDir = path.join(runDir, 'user-data');
-  const extensionsDir = path.join(runDir, 'extensions');
+  const profileDir = options.profileDir ?? runDir;
+  const userDataDir = path.join(profileDir, 'user-data');
+  const extensionsDir = path.join(profileDir, 'extensions');
   const configFile = path.join(runDir, 'config.yaml');
   const logFile = path.join(runDir, 'code-server.log');
   fs.mkdirSync(userDataDir, { recursive: true });
