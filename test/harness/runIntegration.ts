@@ -132,7 +132,11 @@ async function runInElectron(env: Record<string, string>): Promise<number> {
     });
   } catch (err) {
     if (err instanceof TestRunFailedError) return err.code ?? 1;
-    throw new HarnessError(`@vscode/test-electron could not run VS Code desktop: ${(err as Error).message}`);
+    throw new HarnessError(
+      `@vscode/test-electron could not run VS Code desktop: ${(err as Error).message}\n` +
+        'The electron backend downloads VS Code desktop (internet) and opens a window (a display, or xvfb-run). ' +
+        'Offline or headless, use the default backend: unset PCB_VSCODE_BACKEND (code-server).',
+    );
   }
 }
 
