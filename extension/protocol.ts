@@ -265,6 +265,8 @@ export interface RunHeader {
   lookFor: string;
   python: string;
   command: string;
+  /** Whether the view starts following the live end of the run (setting parallelCookbook.followLive). */
+  followLive?: boolean;
 }
 
 export type RunStatus =

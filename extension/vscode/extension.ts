@@ -11,6 +11,7 @@ import { CatalogError, findRecipe, loadCatalog, Recipe } from '../host/recipeCat
 import { pickRecipe, rememberRecipe } from './recipePicker';
 import { recipeIdOf, RecipeTreeProvider } from './recipeTree';
 import { RunManager } from './runManager';
+import { MainGuardCodeLens, runFileWithTimeline } from './runFile';
 
 /** What activate() returns: used by the integration tests, handy for other extensions. */
 export interface ParallelCookbookApi {
@@ -95,7 +96,36 @@ export function activate(context: vscode.ExtensionContext): ParallelCookbookApi 
     return target;
   }
 
+  async function exportTrace(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const last = runs.last();
+    if (!last) {
+      void vscode.window.showInformationMessage('Parallel Cookbook: nothing to export yet. Run a recipe or a file first.');
+      return undefined;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${last.run.title.replace(/[^\w.-]+/g, '-')}.trace.json`;
+    const uri =
+      target instanceof vscode.Uri
+        ? target
+        : await vscode.window.showSaveDialog({
+            defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+            filters: { 'Chrome Trace (Perfetto)': ['json'] },
+            title: 'Export the run as a Chrome Trace (opens in Perfetto and chrome://tracing)',
+          });
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(last.run.chromeTraceJson(), 'utf8'));
+    if (!(target instanceof vscode.Uri)) void vscode.window.showInformationMessage(`Trace exported to ${uri.fsPath}. Open it at ui.perfetto.dev or chrome://tracing.`);
+    return uri;
+  }
+
   context.subscriptions.push(
+    vscode.commands.registerCommand('parallelCookbook.runFile', (uri?: vscode.Uri) => runFileWithTimeline(runs, uri)),
+    vscode.commands.registerCommand('parallelCookbook.exportTrace', exportTrace),
+    vscode.commands.registerCommand('parallelCookbook.newPythonFile', async () =>
+      vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: '' })),
+    ),
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'file' }, new MainGuardCodeLens()),
+    vscode.languages.registerCodeLensProvider({ language: 'python', scheme: 'untitled' }, new MainGuardCodeLens()),
     vscode.commands.registerCommand('parallelCookbook.runRecipe', runRecipe),
     vscode.commands.registerCommand('parallelCookbook.stopRun', () => runs.stopRun()),
     vscode.commands.registerCommand('parallelCookbook.showTimeline', () => runs.showTimeline()),

@@ -6,9 +6,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { RunHeader } from '../protocol';
 import { InstallLayout, makeRunRequest } from '../host/layout';
-import { PythonError, PythonInfo, resolvePython } from '../host/pythonInterpreter';
 import { Recipe } from '../host/recipeCatalog';
-import { configuredPythonPath } from './settings';
+import { InterpreterService } from './interpreter';
+import { runSettings } from './settings';
 import { TracedRun } from './tracedRun';
 
 export interface RunEntry {
@@ -20,6 +20,7 @@ export class RunManager implements vscode.Disposable {
   private readonly runs: RunEntry[] = [];
   private nextRun = 1;
   private readonly status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  private readonly interpreters = new InterpreterService();
 
   constructor(
     private readonly layout: InstallLayout,
@@ -38,20 +39,36 @@ export class RunManager implements vscode.Disposable {
 
   /** Runs a recipe of the cookbook. Returns the run id, or undefined if it could not start. */
   runRecipe(recipe: Recipe, file = path.join(this.layout.recipesDir, recipe.file)): Promise<string | undefined> {
-    return this.start(file, { title: recipe.title, lookFor: recipe.lookFor }, path.dirname(file));
+    return this.start(file, { title: recipe.title, lookFor: recipe.lookFor }, path.dirname(file), [], undefined);
   }
 
-  /** Runs any Python file (a user's own program). */
-  runFile(file: string, args: string[], cwd: string): Promise<string | undefined> {
-    return this.start(file, { title: path.basename(file), lookFor: '' }, cwd, args);
+  /** Runs any Python file (a user's own program), with the interpreter chosen for it. */
+  runFile(file: string, title: string, args: string[], cwd: string, resource: vscode.Uri): Promise<string | undefined> {
+    return this.start(file, { title, lookFor: '' }, cwd, args, resource);
   }
 
-  private async start(file: string, what: { title: string; lookFor: string }, cwd: string, args: string[] = []): Promise<string | undefined> {
-    const python = await this.interpreter();
+  private async start(file: string, what: { title: string; lookFor: string }, cwd: string, args: string[], resource: vscode.Uri | undefined): Promise<string | undefined> {
+    const python = await this.interpreters.resolve(resource);
     if (!python) return undefined;
-    const request = makeRunRequest(this.layout, { python: python.executable, script: file, args, cwd });
+    const settings = runSettings();
+    const request = makeRunRequest(this.layout, {
+      python: python.executable,
+      script: file,
+      args,
+      cwd,
+      mode: settings.mode,
+      stopOnDeadlock: settings.stopOnDeadlock,
+      maxOutputBytes: settings.maxOutputBytes,
+    });
     const id = `run-${this.nextRun++}`;
-    const header: RunHeader = { runId: id, title: what.title, lookFor: what.lookFor, python: python.version, command: `python ${path.basename(file)}` };
+    const header: RunHeader = {
+      runId: id,
+      title: what.title,
+      lookFor: what.lookFor,
+      python: python.version,
+      command: [`python`, path.basename(file), ...args].join(' '),
+      followLive: settings.followLive,
+    };
     const run = new TracedRun(header, request, this.layout.workerScript, this.extensionUri);
     this.runs.push({ id, run });
     run.showPanel();
@@ -70,20 +87,6 @@ export class RunManager implements vscode.Disposable {
       }
     });
     return id;
-  }
-
-  private async interpreter(): Promise<PythonInfo | undefined> {
-    try {
-      return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Checking the Python interpreter…' },
-        () => resolvePython(configuredPythonPath()),
-      );
-    } catch (err) {
-      if (!(err instanceof PythonError)) throw err;
-      const choice = await vscode.window.showErrorMessage(err.message, 'Open Settings');
-      if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'parallelCookbook.pythonPath');
-      return undefined;
-    }
   }
 
   async stopRun(): Promise<void> {
@@ -130,8 +133,14 @@ export class RunManager implements vscode.Disposable {
     this.status.show();
   }
 
+  /** The run an export or a timeline command is about: the last one. */
+  last(): RunEntry | undefined {
+    return this.runs[this.runs.length - 1];
+  }
+
   dispose(): void {
     this.runs.forEach((r) => r.run.dispose());
     this.status.dispose();
+    this.interpreters.dispose();
   }
 }

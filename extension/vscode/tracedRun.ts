@@ -4,7 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { ExtensionToWebview, RunHeader, RunRequest, RunSummary, WebviewToExtension } from '../protocol';
+import { toChromeTrace } from '../host/chromeTrace';
 import { RunHost, RunOutcome } from '../host/runHost';
+import { RunRecording } from '../host/runRecording';
 import { RunTerminal } from './runTerminal';
 import { TimelinePanel, TimelineSource } from './timelinePanel';
 
@@ -95,6 +97,13 @@ export class TracedRun implements TimelineSource {
 
   get hasOpenPanel(): boolean {
     return this.panel !== null && !this.panel.isDisposed;
+  }
+
+  /** The run so far as Chrome Trace Event JSON (built from the same history the panel replays). */
+  chromeTraceJson(): string {
+    const recording = new RunRecording();
+    for (const m of this.messages) if (m.type === 'delta') recording.add(m.delta);
+    return JSON.stringify(toChromeTrace(recording, this.header.title));
   }
 
   stop(): Promise<RunOutcome> {
