@@ -192,3 +192,46 @@ export function dump(t: Trace): string {
   lines.push(`rc=${t.rc} stderr=${t.stderr.slice(-2000)}`);
   return lines.join('\n');
 }
+
+/** The line number of the `# @marker` comment in a test program. */
+export function lineOf(program: string, marker: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const fs = require('fs') as typeof import('fs');
+  const lines = fs.readFileSync(path.join(PROGRAMS, program), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.endsWith(`# @${marker}`));
+  if (i < 0) throw new Error(`no marker @${marker} in ${program}`);
+  return i + 1;
+}
+
+/** The records of object `obj`, in stream order. */
+export function recsOfObj(p: Proc, obj: number, type?: string): Rec[] {
+  return p.recs.filter((r) => r.obj === obj && (type === undefined || r.type === type));
+}
+
+/** The object declared at the `# @marker` line of the program. */
+export function objectAt(p: Proc, program: string, marker: string, kind?: string): Meta {
+  const line = lineOf(program, marker);
+  const o = metasOf(p, 'object').find((m) => m.line === line && (kind === undefined || m.kind === kind));
+  if (!o) throw new Error(`no object at ${program}:${line} (@${marker}): ${JSON.stringify(metasOf(p, 'object'))}`);
+  return o;
+}
+
+/** The line of a site id. */
+export function siteLine(p: Proc, id: number): number | undefined {
+  return site(p, id)?.line;
+}
+
+/** A per-test cache of runs, so each (python, program, options) runs once, scheduled early. */
+export class Runs {
+  private readonly runs = new Map<string, Promise<Trace>>();
+  get(python: string, program: string, opts: RunOptions = {}): Promise<Trace> {
+    const key = `${python}|${program}|${JSON.stringify(opts)}`;
+    let r = this.runs.get(key);
+    if (!r) {
+      r = runTraced(python, program, opts);
+      r.catch(() => undefined); // awaited (and so reported) by the test that needs it
+      this.runs.set(key, r);
+    }
+    return r;
+  }
+}

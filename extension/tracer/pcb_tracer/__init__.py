@@ -39,6 +39,12 @@ def install():
 
 def _patch_all():
     import threading
-    from . import process, threads
+    from . import channel, hooks, locks, process, queues, sync, threads
     threads.patch(threading)
     process.patch()
+    sync.patch_threading(threading, process.mode)
+    sync.patch_sleep()
+    hooks.install()
+    hooks.on_import('queue', queues.patch_queue)
+    channel.tick_hooks.append(locks.flush_stats)
+    process.on_fork_child.append(locks.reset_after_fork)

@@ -1,0 +1,315 @@
+"""threading.Lock and threading.RLock, traced.
+
+The user's locks (created from user code) become small wrappers around a raw lock; locks that
+the standard library makes for itself stay raw and untraced.
+
+smart mode (default), per acquire:
+  fast path   try-acquire, count it, remember the owner (for WaitBegin.b): no record;
+  contention  yield the GIL a few times first (see _yield_then_block), and only if the lock is
+              still taken: WaitBegin(Acquire, site, holder) ... WaitEnd, and the release that
+              wakes a waiter is recorded too (Release). Counters go out as LockStats.
+full mode: every acquire (Acquire with its site) and release (Release with its site).
+
+Invariant tested: in smart mode, LockStats.b (contended) == the number of WaitBegin(Acquire)
+records of that lock, and LockStats.a counts every successful acquire.
+"""
+import sys
+import _thread
+import time
+
+from . import channel, sites, threads
+from .schema import RecordType, WaitKind, WaitResult
+
+_gid = _thread.get_ident
+_raw_lock = _thread.allocate_lock
+_sleep = time.sleep  # the original: time.sleep gets patched
+_mono = time.monotonic_ns
+_index_get = threads.index_of.get
+_current = threads.current
+_record = channel.record
+_record_at = channel.record_at
+_site_here = sites.site_here
+_WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
+_ACQUIRE, _RELEASE = RecordType.Acquire, RecordType.Release
+_KIND_ACQUIRE = WaitKind.Acquire
+_OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
+YIELDS = 3
+
+counted = {}  # obj id -> weakref of every wrapper that keeps counters (read by the flusher)
+
+
+def _yield_then_block(raw, timeout):
+    """Acquire after a failed try-acquire. A Python-level wrapper adds points where the GIL can
+    switch *inside* the user's critical section (our __exit__ runs before the real release), so
+    the holder may just have been preempted. Blocking now would hand the lock over through the
+    OS on every release (a lock convoy: 5-8x slower). Yielding the GIL a few times lets the holder
+    finish, as it would have without us. Returns True when acquired without blocking."""
+    if timeout < 0 or timeout > 0.001:
+        for _ in range(YIELDS):
+            _sleep(0)
+            if raw.acquire(False):
+                return True
+    return False
+
+
+class _Base(object):
+    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_o', '_wq', '__weakref__')
+
+    def __init__(self, raw, oid):
+        self._l = raw
+        self._id = oid
+        self._n = 0  # successful acquisitions
+        self._nc = 0  # of which contended (each one has a WaitBegin record)
+        self._s = -1  # _n when LockStats last went out
+        self._o = 0  # get_ident() of the last acquirer: the holder while the lock is taken
+        self._wq = []  # thread indices blocked on this lock right now (list ops are atomic)
+
+    # -- the slow paths shared by both modes --
+    def _contended(self, timeout):
+        """0: not acquired (timed out); 1: acquired while yielding, nothing recorded;
+        2: acquired after a recorded wait (WaitBegin/WaitEnd)."""
+        raw = self._l
+        if _yield_then_block(raw, timeout):
+            self._n += 1
+            self._o = _gid()
+            return 1
+        me = _current()
+        holder = _index_get(self._o, -1) + 1 if raw.locked() else 0
+        site = _site_here(2)
+        wq = self._wq
+        wq.append(me)
+        _record(_WAIT_BEGIN, _KIND_ACQUIRE, me, self._id, site, holder)
+        ok = False
+        try:
+            ok = raw.acquire(True, timeout)
+        finally:
+            wq.remove(me)
+            _record(_WAIT_END, _OK if ok else (_TIMED_OUT if sys.exc_info()[0] is None else _FAILED),
+                    me, self._id)
+        if not ok:
+            return 0
+        self._n += 1
+        self._nc += 1
+        self._o = _gid()
+        return 2
+
+    def _release_recorded(self, site):
+        raw = self._l
+        if not raw.locked():
+            raw.release()  # raises the usual RuntimeError, with nothing recorded
+        t = _mono() - channel.T0  # before the release: hold spans never overlap
+        raw.release()
+        _record_at(t, _RELEASE, 0, _current(), self._id, site)
+
+    def locked(self):
+        return self._l.locked()
+
+    def _at_fork_reinit(self):
+        self._l._at_fork_reinit()
+        del self._wq[:]
+
+    def __getattr__(self, name):  # anything newer Pythons add to the raw lock
+        return getattr(self._l, name)
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("cannot pickle '%s' object" % type(self._l).__name__)
+
+    def __repr__(self):
+        return '<%s traced as object %d>' % (repr(self._l)[1:-1], self._id)
+
+    def __del__(self):
+        # final counters of a lock that dies between two flusher ticks
+        try:
+            if self._n != self._s:
+                emit_stats(self)
+        except Exception:
+            pass
+
+
+def emit_stats(lk):
+    n = lk._n
+    lk._s = n
+    _record(RecordType.LockStats, 0, 0, lk._id, channel.clamp32(n), channel.clamp32(lk._nc))
+
+
+def flush_stats():
+    """Flusher tick: LockStats for every counted lock whose counters moved."""
+    for ref in list(counted.values()):
+        lk = ref()
+        if lk is not None and lk._n != lk._s:
+            emit_stats(lk)
+
+
+def reset_after_fork():
+    """A forked child starts counting from zero: the parent reports its own counts."""
+    for ref in list(counted.values()):
+        lk = ref()
+        if lk is not None:
+            lk._n = lk._nc = 0
+            lk._s = -1
+            del lk._wq[:]
+
+
+# ---- smart mode -----------------------------------------------------------------------------
+class SmartLock(_Base):
+    __slots__ = ()
+
+    def acquire(self, blocking=True, timeout=-1):
+        if self._l.acquire(False):
+            self._n += 1
+            self._o = _gid()
+            return True
+        if not blocking or timeout == 0:
+            return self._l.acquire(blocking, timeout)  # False, or the usual ValueError
+        return self._contended(timeout) != 0
+
+    def __enter__(self):
+        if self._l.acquire(False):
+            self._n += 1
+            self._o = _gid()
+            return True
+        return self._contended(-1) != 0
+
+    def release(self):
+        if self._wq:
+            self._release_recorded(0)  # someone waits: this release ends a recorded wait
+        else:
+            self._l.release()
+
+    def __exit__(self, t, v, tb):
+        if self._wq:
+            self._release_recorded(0)
+        else:
+            self._l.release()
+
+    # Condition(lock) uses these when present (they keep its probing out of the counters)
+    def _is_owned(self):
+        return self._l.locked()
+
+    def _release_save(self):
+        self.release()
+
+    def _acquire_restore(self, _state):
+        # The woken Condition waiter takes its lock back; its Condition wait is still open,
+        # so this is not a separate recorded wait.
+        self._l.acquire()
+        self._n += 1
+        self._o = _gid()
+
+
+class SmartRLock(SmartLock):
+    __slots__ = ()
+
+    def _release_recorded(self, site):
+        t = _mono() - channel.T0
+        raw = self._l
+        raw.release()  # raises if not owned, with nothing recorded
+        if not raw._is_owned():  # the outermost release: the lock is free now
+            _record_at(t, _RELEASE, 0, _current(), self._id, site)
+
+    def _is_owned(self):
+        return self._l._is_owned()
+
+    def _release_save(self):
+        t = _mono() - channel.T0
+        state = self._l._release_save()
+        if self._wq:
+            _record_at(t, _RELEASE, 0, _current(), self._id, 0)
+        return state
+
+    def _acquire_restore(self, state):
+        self._l._acquire_restore(state)
+        self._n += 1
+        self._o = _gid()
+
+
+# ---- full mode ------------------------------------------------------------------------------
+class FullLock(_Base):
+    __slots__ = ()
+
+    def acquire(self, blocking=True, timeout=-1):
+        if self._l.acquire(False):
+            self._n += 1
+            self._o = _gid()
+            th = _index_get(self._o)
+            _record(_ACQUIRE, 0, _current() if th is None else th, self._id, _site_here(1))
+            return True
+        if not blocking or timeout == 0:
+            return self._l.acquire(blocking, timeout)
+        r = self._contended(timeout)
+        if r == 1:  # got it while yielding: an acquire like any other
+            _record(_ACQUIRE, 0, _current(), self._id, _site_here(1))
+        return r != 0
+
+    def __enter__(self):
+        if self._l.acquire(False):
+            self._n += 1
+            self._o = _gid()
+            th = _index_get(self._o)
+            _record(_ACQUIRE, 0, _current() if th is None else th, self._id, _site_here(1))
+            return True
+        if self._contended(-1) == 1:
+            _record(_ACQUIRE, 0, _current(), self._id, _site_here(1))
+        return True
+
+    def release(self):
+        self._release_recorded(_site_here(1))
+
+    def __exit__(self, t, v, tb):
+        self._release_recorded(_site_here(1))
+
+    def _is_owned(self):
+        return self._l.locked()
+
+    def _release_save(self):
+        self._release_recorded(0)
+
+    def _acquire_restore(self, _state):
+        self._l.acquire()
+        self._n += 1
+        self._o = _gid()
+        _record(_ACQUIRE, 0, _current(), self._id, 0)
+
+
+class FullRLock(FullLock):
+    """Only the outermost acquire/release of a re-entered RLock is recorded (the hold span);
+    inner ones are counted."""
+    __slots__ = ()
+
+    def acquire(self, blocking=True, timeout=-1):
+        raw = self._l
+        if raw._is_owned():
+            raw.acquire()
+            self._n += 1
+            return True
+        return FullLock.acquire(self, blocking, timeout)
+
+    def __enter__(self):
+        raw = self._l
+        if raw._is_owned():
+            raw.acquire()
+            self._n += 1
+            return True
+        return FullLock.__enter__(self)
+
+    def _release_recorded(self, site):
+        t = _mono() - channel.T0
+        raw = self._l
+        raw.release()  # raises if not owned, with nothing recorded
+        if not raw._is_owned():
+            _record_at(t, _RELEASE, 0, _current(), self._id, site)
+
+    def _is_owned(self):
+        return self._l._is_owned()
+
+    def _release_save(self):
+        t = _mono() - channel.T0
+        state = self._l._release_save()
+        _record_at(t, _RELEASE, 0, _current(), self._id, 0)
+        return state
+
+    def _acquire_restore(self, state):
+        self._l._acquire_restore(state)
+        self._n += 1
+        self._o = _gid()
+        _record(_ACQUIRE, 0, _current(), self._id, 0)

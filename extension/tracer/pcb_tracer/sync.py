@@ -1,0 +1,282 @@
+"""The threading primitives: Lock and RLock factories, Condition, Semaphore, BoundedSemaphore,
+Event, Barrier; and time.sleep.
+
+Only objects created by user code are traced (sites.created_by_user): the Condition inside an
+Event, the locks inside a Queue, Condition's per-wait waiter locks (made by _allocate_lock, which
+we never replace) all stay raw. Untraced instances carry _pcb_id == 0 (a class attribute) and
+their methods go straight to the originals.
+"""
+import sys
+import _thread
+import time
+
+from . import channel, locks, sites, threads
+from .schema import RecordType, WaitKind, WaitResult
+from .threads import wraps
+
+_record = channel.record
+_current = threads.current
+_site_here = sites.site_here
+_created_by_user = sites.created_by_user
+_WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
+_OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
+
+_lock_cls = locks.SmartLock
+_rlock_cls = locks.SmartRLock
+_raw_rlock = None
+
+
+def _end_result(ok):
+    """WaitEnd flags at the end of a wait: Ok/TimedOut, or Failed when an exception leaves it."""
+    if sys.exc_info()[0] is not None:
+        return _FAILED
+    return _OK if ok else _TIMED_OUT
+
+
+def new_lock(f, kind='Lock', raw=None):
+    """A traced lock wrapper for a user frame f (the creation site)."""
+    if kind == 'RLock':
+        lk = _rlock_cls(raw if raw is not None else _raw_rlock(), 0)
+    else:
+        lk = _lock_cls(raw if raw is not None else _thread.allocate_lock(), 0)
+    lk._id = oid = sites.new_object(lk, kind, f)
+    import weakref
+    locks.counted[oid] = weakref.ref(lk, lambda _r, oid=oid: locks.counted.pop(oid, None))
+    return lk
+
+
+def patch_threading(threading, mode):
+    global _lock_cls, _rlock_cls, _raw_rlock
+    if mode == 'full':
+        _lock_cls, _rlock_cls = locks.FullLock, locks.FullRLock
+    _raw_rlock = threading._CRLock or threading._PyRLock
+    LockType = _thread.LockType
+
+    class _LockMeta(type):
+        # 3.13 made threading.Lock a class: isinstance(x, threading.Lock) must keep working
+        def __instancecheck__(cls, obj):
+            return isinstance(obj, (LockType, locks._Base))
+
+    class Lock(metaclass=_LockMeta):
+        def __new__(cls, *args, **kwargs):
+            f = _created_by_user(1)
+            if f is None:
+                return _thread.allocate_lock(*args, **kwargs)
+            return new_lock(f, 'Lock')
+
+    def RLock(*args, **kwargs):
+        f = _created_by_user(1)
+        if f is None:
+            return _raw_rlock(*args, **kwargs)
+        return new_lock(f, 'RLock')
+
+    # picklable by the public names: multiprocessing's SyncManager registry holds
+    # threading.Lock/RLock and is pickled to spawn/forkserver manager processes
+    for o, n in ((Lock, 'Lock'), (RLock, 'RLock')):
+        o.__module__, o.__qualname__, o.__name__ = 'threading', n, n
+    Lock.__doc__ = getattr(threading.Lock, '__doc__', None)
+    RLock.__doc__ = threading.RLock.__doc__
+    threading.Lock = Lock
+    threading.RLock = RLock
+    sites.extra_internal.update({Lock.__new__.__code__, RLock.__code__})
+
+    _patch_condition(threading.Condition)
+    _patch_event(threading.Event)
+    _patch_semaphore(threading.Semaphore, 'Semaphore')
+    _patch_semaphore(threading.BoundedSemaphore, 'BoundedSemaphore')
+    _patch_barrier(threading)
+
+
+def _patch_condition(C):
+    o_init, o_wait, o_notify, o_notify_all = C.__init__, C.wait, C.notify, C.notify_all
+    C._pcb_id = 0
+
+    def __init__(self, lock=None):
+        f = _created_by_user(1)
+        if f is None:
+            return o_init(self, lock)
+        if lock is None:
+            lock = new_lock(f, 'RLock')  # the Condition's own lock: user-visible, so traced
+        o_init(self, lock)
+        self._pcb_id = sites.new_object(self, 'Condition', f, lock=getattr(lock, '_id', None))
+
+    def wait(self, timeout=None):
+        oid = self._pcb_id
+        if not oid or not self._is_owned():
+            return o_wait(self, timeout)  # untraced, or the original raises
+        me = _current()
+        _record(_WAIT_BEGIN, WaitKind.Condition, me, oid, _site_here(1))
+        ok = False
+        try:
+            ok = o_wait(self, timeout)
+            return ok
+        finally:
+            _record(_WAIT_END, _end_result(ok), me, oid)
+
+    def notify(self, n=1):
+        oid = self._pcb_id
+        if oid and self._is_owned():
+            _record(RecordType.Notify, 0, _current(), oid,
+                    channel.clamp32(min(n, len(self._waiters))))
+        return o_notify(self, n)
+
+    def notify_all(self):
+        oid = self._pcb_id
+        if not oid or not self._is_owned():
+            return o_notify_all(self)
+        n = len(self._waiters)
+        _record(RecordType.Notify, 1, _current(), oid, channel.clamp32(n))
+        return o_notify(self, n)  # what notify_all does, without a second Notify record
+
+    C.__init__ = wraps(o_init, __init__)
+    C.wait = wraps(o_wait, wait)
+    C.notify = wraps(o_notify, notify)
+    C.notify_all = wraps(o_notify_all, notify_all)
+    if C.__dict__.get('notifyAll') is o_notify_all:  # 3.8/3.9: a plain alias
+        C.notifyAll = C.notify_all
+    sites.extra_internal.add(__init__.__code__)
+
+
+def _patch_event(E):
+    o_init, o_set, o_clear, o_wait = E.__init__, E.set, E.clear, E.wait
+    E._pcb_id = 0
+
+    def __init__(self, *args, **kwargs):
+        f = _created_by_user(1)
+        o_init(self, *args, **kwargs)
+        if f is not None:
+            self._pcb_id = sites.new_object(self, 'Event', f)
+
+    def set(self):
+        if self._pcb_id:
+            _record(RecordType.EventSet, 0, _current(), self._pcb_id)
+        return o_set(self)
+
+    def clear(self):
+        if self._pcb_id:
+            _record(RecordType.EventClear, 0, _current(), self._pcb_id)
+        return o_clear(self)
+
+    def wait(self, timeout=None):
+        oid = self._pcb_id
+        if not oid or self._flag:
+            return o_wait(self, timeout)  # untraced, or set already: no wait
+        me = _current()
+        _record(_WAIT_BEGIN, WaitKind.Event, me, oid, _site_here(1))
+        ok = False
+        try:
+            ok = o_wait(self, timeout)
+            return ok
+        finally:
+            _record(_WAIT_END, _end_result(ok), me, oid)
+
+    E.__init__ = wraps(o_init, __init__)
+    E.set = wraps(o_set, set)
+    E.clear = wraps(o_clear, clear)
+    E.wait = wraps(o_wait, wait)
+    sites.extra_internal.add(__init__.__code__)
+
+
+def _patch_semaphore(S, kind):
+    """Semaphores: every value change is a SemaphoreValue record (the timeline draws the count);
+    a blocking acquire that cannot proceed at once is a recorded Acquire wait. Acquisitions are
+    counted like locks' (LockStats) so the summary has the same columns."""
+    o_init = S.__init__
+    o_acquire = S.__dict__.get('acquire')
+    o_release = S.__dict__.get('release')
+    if '_pcb_id' not in S.__dict__:
+        S._pcb_id = 0
+
+    def __init__(self, value=1, *args, **kwargs):
+        f = _created_by_user(1)
+        o_init(self, value, *args, **kwargs)
+        if f is not None:
+            self._pcb_id = sites.new_object(self, kind, f, value=value)
+            _record(RecordType.SemaphoreValue, 0, _current(), self._pcb_id,
+                    channel.clamp32(self._value))
+
+    S.__init__ = wraps(o_init, __init__)
+    sites.extra_internal.add(__init__.__code__)
+    if o_acquire is not None:
+        def acquire(self, blocking=True, timeout=None):
+            oid = self._pcb_id
+            if not oid:
+                return o_acquire(self, blocking, timeout)
+            me = _current()
+            ok = o_acquire(self, False)
+            if not ok and blocking and timeout != 0:
+                _record(_WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
+                try:
+                    ok = o_acquire(self, True, timeout)
+                finally:
+                    _record(_WAIT_END, _end_result(ok), me, oid)
+            if ok:
+                _record(RecordType.SemaphoreValue, 0, me, oid, channel.clamp32(self._value))
+            return ok
+
+        S.acquire = wraps(o_acquire, acquire)
+        S.__enter__ = S.acquire  # the class body did `__enter__ = acquire`
+    if o_release is not None:
+        def release(self, *args, **kwargs):  # 3.8: release(self); 3.9+: release(self, n=1)
+            r = o_release(self, *args, **kwargs)
+            oid = self._pcb_id
+            if oid:
+                _record(RecordType.SemaphoreValue, 0, _current(), oid, channel.clamp32(self._value))
+            return r
+
+        S.release = wraps(o_release, release)
+
+
+def _patch_barrier(threading):
+    B = threading.Barrier
+    o_init, o_wait = B.__init__, B.wait
+    B._pcb_id = 0
+
+    def __init__(self, parties, action=None, timeout=None):
+        f = _created_by_user(1)
+        o_init(self, parties, action, timeout)
+        if f is not None:
+            self._pcb_id = sites.new_object(self, 'Barrier', f, parties=parties)
+
+    def wait(self, timeout=None):
+        oid = self._pcb_id
+        if not oid:
+            return o_wait(self, timeout)
+        me = _current()
+        _record(_WAIT_BEGIN, WaitKind.Barrier, me, oid, _site_here(1))
+        ok = False
+        try:
+            r = o_wait(self, timeout)
+            ok = True
+            return r
+        finally:
+            _record(_WAIT_END, _OK if ok else _FAILED, me, oid)  # BrokenBarrierError: Failed
+
+    B.__init__ = wraps(o_init, __init__)
+    B.wait = wraps(o_wait, wait)
+    sites.extra_internal.add(__init__.__code__)
+
+
+def patch_sleep():
+    o_sleep = time.sleep
+    getframe = sys._getframe
+    is_user = sites.is_user_code
+
+    def sleep(secs):
+        try:
+            f = getframe(1) if secs > 0 else None
+        except TypeError:
+            f = None  # not a number: the original raises its own error
+        if f is None or not is_user(f.f_code):
+            return o_sleep(secs)  # sleep(0) is a yield; the stdlib's polling sleeps are noise
+        me = _current()
+        _record(_WAIT_BEGIN, WaitKind.Sleep, me, 0, sites.site_of(f),
+                channel.clamp32(int(min(secs, 2147.0) * 1e6)))
+        ok = False
+        try:
+            o_sleep(secs)
+            ok = True
+        finally:
+            _record(_WAIT_END, _OK if ok else _FAILED, me, 0)
+
+    time.sleep = wraps(o_sleep, sleep)

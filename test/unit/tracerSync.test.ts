@@ -1,0 +1,281 @@
+/**
+ * The tracer's threading primitives and queues, on every installed CPython 3.8-3.13: each
+ * primitive's wait, wake and release records, their sites, and smart-mode counters.
+ */
+import * as assert from 'assert';
+import { installedPythons, reportMissing } from '../pythonVersions';
+import { Runs, root, recsOf, metasOf, threadIndex, dump, lineOf, objectAt, recsOfObj, siteLine, Proc } from '../tracer/run';
+
+const pythons = installedPythons();
+const runs = new Runs();
+const PROGRAMS = ['locks_basic.py', 'sync_prims.py', 'queues_basic.py'];
+// scheduled when mocha loads this file: the runs proceed (two at a time) while other tests run
+for (const py of pythons) {
+  for (const prog of PROGRAMS) runs.get(py.executable, prog);
+  runs.get(py.executable, 'locks_basic.py', { mode: 'full' });
+}
+
+const W = { Acquire: 1, Condition: 2, Event: 3, QueueGet: 4, QueuePut: 5, Join: 6, Barrier: 7, Sleep: 8 };
+
+function waitsOf(p: Proc, obj: number, kind: number) {
+  return recsOf(p, 'WaitBegin').filter((r) => r.obj === obj && r.flags === kind);
+}
+
+/** The WaitEnd that closes a WaitBegin (same thread, next WaitEnd on the same object). */
+function endOf(p: Proc, begin: { thread: number; obj: number; t: number }) {
+  return p.recs.find((r) => r.type === 'WaitEnd' && r.thread === begin.thread && r.obj === begin.obj && r.t >= begin.t);
+}
+
+function lastStats(p: Proc, obj: number) {
+  const s = recsOfObj(p, obj, 'LockStats');
+  return s[s.length - 1];
+}
+
+describe('tracer: threading primitives and queues', function () {
+  this.timeout(120_000);
+  before(() => reportMissing());
+
+  for (const py of pythons) {
+    describe(`Python ${py.version}`, () => {
+      describe('Lock and RLock (smart mode)', () => {
+        it('catches locks made through `from threading import Lock`, with their creation lines', async () => {
+          const t = await runs.get(py.executable, 'locks_basic.py');
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, dump(t));
+          assert.strictEqual(objectAt(p, 'locks_basic.py', 'lock').kind, 'Lock');
+          assert.strictEqual(objectAt(p, 'locks_basic.py', 'rlock').kind, 'RLock');
+          // the Event's internal Condition and Lock are the stdlib's: not declared
+          assert.deepStrictEqual(metasOf(p, 'object').map((o) => o.kind).sort(), ['Event', 'Lock', 'RLock']);
+          if (py.minor === '3.13') assert.ok(t.stdout.includes('ok True'), 'isinstance(lock, threading.Lock) holds');
+        });
+
+        it('records the contended acquire with its site and holder, and the release that ends it', async () => {
+          const t = await runs.get(py.executable, 'locks_basic.py');
+          const p = root(t);
+          const lock = objectAt(p, 'locks_basic.py', 'lock').obj;
+          const holder = threadIndex(p, 'holder');
+          const waiter = threadIndex(p, 'waiter');
+          const waits = waitsOf(p, lock, W.Acquire);
+          assert.strictEqual(waits.length, 1, dump(t));
+          const w = waits[0];
+          assert.strictEqual(w.thread, waiter);
+          assert.strictEqual(w.b, holder + 1, 'WaitBegin.b names the holder');
+          assert.strictEqual(siteLine(p, w.a), lineOf('locks_basic.py', 'contended'));
+          const end = endOf(p, w)!;
+          assert.strictEqual(end.flags, 0);
+          const rel = recsOfObj(p, lock, 'Release');
+          assert.strictEqual(rel.length, 1, 'smart mode records only the release that a waiter waits for');
+          assert.strictEqual(rel[0].thread, holder);
+          assert.ok(w.t <= rel[0].t && rel[0].t <= end.t, 'wait begins, holder releases, wait ends');
+        });
+
+        it('counts every acquisition exactly and contended == recorded waits', async () => {
+          const t = await runs.get(py.executable, 'locks_basic.py');
+          const p = root(t);
+          const lock = objectAt(p, 'locks_basic.py', 'lock').obj;
+          const rlock = objectAt(p, 'locks_basic.py', 'rlock').obj;
+          // holder 1 + waiter 1 + 10 explicit; the rlock: 2 (re-entered)
+          assert.deepStrictEqual([lastStats(p, lock).a, lastStats(p, lock).b], [12, 1]);
+          assert.deepStrictEqual([lastStats(p, rlock).a, lastStats(p, rlock).b], [2, 0]);
+          assert.strictEqual(recsOf(p, 'Acquire').length, 0, 'no per-acquire records in smart mode');
+        });
+      });
+
+      describe('Lock and RLock (full mode)', () => {
+        it('records every acquire and release with its site, outermost only for an RLock', async () => {
+          const t = await runs.get(py.executable, 'locks_basic.py', { mode: 'full' });
+          const p = root(t);
+          assert.strictEqual(p.hello.mode, 'full');
+          const lock = objectAt(p, 'locks_basic.py', 'lock').obj;
+          const rlock = objectAt(p, 'locks_basic.py', 'rlock').obj;
+          const acq = recsOfObj(p, lock, 'Acquire').length + waitsOf(p, lock, W.Acquire).length;
+          assert.strictEqual(acq, 12, dump(t));
+          assert.strictEqual(recsOfObj(p, lock, 'Release').length, 12);
+          assert.strictEqual(recsOfObj(p, rlock, 'Acquire').length, 1);
+          assert.strictEqual(recsOfObj(p, rlock, 'Release').length, 1);
+          for (const r of recsOfObj(p, lock, 'Acquire')) assert.ok(siteLine(p, r.a), 'every Acquire has a site');
+          // holds never overlap: acquire/release alternate on the lock
+          let held = false;
+          for (const r of p.recs.filter((x) => x.obj === lock)) {
+            if (r.type === 'Acquire' || (r.type === 'WaitEnd' && r.flags === 0)) {
+              assert.ok(!held, 'acquired while held');
+              held = true;
+            } else if (r.type === 'Release') {
+              assert.ok(held, 'released while free');
+              held = false;
+            }
+          }
+        });
+      });
+
+      describe('Condition', () => {
+        it('traces the Condition and its own RLock, linked', async () => {
+          const t = await runs.get(py.executable, 'sync_prims.py');
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, dump(t));
+          const cond = objectAt(p, 'sync_prims.py', 'cond', 'Condition');
+          const lock = objectAt(p, 'sync_prims.py', 'cond', 'RLock');
+          assert.strictEqual(cond.lock, lock.obj);
+        });
+
+        it('records wait and notify with sites, and the woken waiter ends after the notify', async () => {
+          const t = await runs.get(py.executable, 'sync_prims.py');
+          const p = root(t);
+          const cond = objectAt(p, 'sync_prims.py', 'cond', 'Condition').obj;
+          const consumer = threadIndex(p, 'consumer');
+          const w = waitsOf(p, cond, W.Condition).filter((r) => r.thread === consumer);
+          assert.strictEqual(w.length, 1, dump(t));
+          assert.strictEqual(siteLine(p, w[0].a), lineOf('sync_prims.py', 'cond-wait'));
+          const notifies = recsOfObj(p, cond, 'Notify');
+          assert.deepStrictEqual(notifies.map((n) => [n.flags, n.a]), [[0, 1], [1, 2]]);
+          const end = endOf(p, w[0])!;
+          assert.strictEqual(end.flags, 0);
+          assert.ok(notifies[0].t <= end.t);
+        });
+
+        it('records wait_for waits at the wait_for line, woken by notify_all', async () => {
+          const t = await runs.get(py.executable, 'sync_prims.py');
+          const p = root(t);
+          const cond = objectAt(p, 'sync_prims.py', 'cond', 'Condition').obj;
+          for (const name of ['pw0', 'pw1']) {
+            const th = threadIndex(p, name);
+            const w = waitsOf(p, cond, W.Condition).filter((r) => r.thread === th);
+            assert.strictEqual(w.length, 1, dump(t));
+            assert.strictEqual(siteLine(p, w[0].a), lineOf('sync_prims.py', 'wait-for'));
+            assert.strictEqual(endOf(p, w[0])!.flags, 0);
+          }
+        });
+      });
+
+      describe('Event', () => {
+        it('records wait, set, clear and a timed-out wait', async () => {
+          const t = await runs.get(py.executable, 'sync_prims.py');
+          const p = root(t);
+          const ev = objectAt(p, 'sync_prims.py', 'event', 'Event').obj;
+          const evw = threadIndex(p, 'evw');
+          const waits = waitsOf(p, ev, W.Event);
+          assert.deepStrictEqual(waits.map((w) => [w.thread, siteLine(p, w.a)]), [
+            [evw, lineOf('sync_prims.py', 'event-wait')],
+            [0, lineOf('sync_prims.py', 'event-timeout')],
+          ]);
+          assert.strictEqual(endOf(p, waits[0])!.flags, 0);
+          assert.strictEqual(endOf(p, waits[1])!.flags, 1, 'timed out');
+          assert.strictEqual(recsOfObj(p, ev, 'EventSet').length, 1);
+          assert.strictEqual(recsOfObj(p, ev, 'EventClear').length, 1);
+          assert.ok(t.stdout.includes('timed False'));
+        });
+      });
+
+      describe('Semaphore and BoundedSemaphore', () => {
+        it('records every value change and a blocked acquire with its site', async () => {
+          const t = await runs.get(py.executable, 'sync_prims.py');
+          const p = root(t);
+          const sem = objectAt(p, 'sync_prims.py', 'sem');
+          assert.strictEqual(sem.kind, 'Semaphore');
+          assert.strictEqual(sem.value, 2);
+          assert.deepStrictEqual(recsOfObj(p, sem.obj, 'SemaphoreValue').map((r) => r.a), [2, 1, 0, 1, 0, 1, 2]);
+          const w = waitsOf(p, sem.obj, W.Acquire);
+          assert.strictEqual(w.length, 1);
+          assert.strictEqual(w[0].thread, threadIndex(p, 'semw'));
+          assert.strictEqual(siteLine(p, w[0].a), lineOf('sync_prims.py', 'sem-wait'));
+          assert.strictEqual(endOf(p, w[0])!.flags, 0);
+          const bsem = objectAt(p, 'sync_prims.py', 'bsem');
+          assert.strictEqual(bsem.kind, 'BoundedSemaphore');
+          assert.deepStrictEqual(recsOfObj(p, bsem.obj, 'SemaphoreValue').map((r) => r.a), [1, 0, 1]);
+          assert.ok(t.stdout.includes('bounded'), 'over-release still raises ValueError');
+        });
+      });
+
+      describe('Barrier and sleep', () => {
+        it('records both barrier waits with their sites', async () => {
+          const t = await runs.get(py.executable, 'sync_prims.py');
+          const p = root(t);
+          const bar = objectAt(p, 'sync_prims.py', 'barrier');
+          assert.strictEqual(bar.parties, 2);
+          const waits = waitsOf(p, bar.obj, W.Barrier);
+          assert.deepStrictEqual(waits.map((w) => siteLine(p, w.a)).sort(), [
+            lineOf('sync_prims.py', 'barrier-wait-thread'),
+            lineOf('sync_prims.py', 'barrier-wait-main'),
+          ].sort());
+          for (const w of waits) assert.strictEqual(endOf(p, w)!.flags, 0);
+        });
+
+        it('records time.sleep with its duration and site', async () => {
+          const t = await runs.get(py.executable, 'sync_prims.py');
+          const p = root(t);
+          const line = lineOf('sync_prims.py', 'sleep');
+          const s = recsOf(p, 'WaitBegin').filter((r) => r.flags === W.Sleep && siteLine(p, r.a) === line);
+          assert.strictEqual(s.length, 1);
+          assert.strictEqual(s[0].b, 20000);
+          const end = endOf(p, s[0])!;
+          assert.ok(end.t - s[0].t >= 19e6, 'slept ~20 ms');
+        });
+      });
+
+      describe('queue', () => {
+        it('records a blocking get, the put that feeds it and their sequence numbers', async () => {
+          const t = await runs.get(py.executable, 'queues_basic.py');
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, dump(t));
+          const q = objectAt(p, 'queues_basic.py', 'fifo');
+          assert.strictEqual(q.kind, 'Queue');
+          const w = waitsOf(p, q.obj, W.QueueGet);
+          assert.strictEqual(w.length, 1);
+          assert.strictEqual(w[0].thread, threadIndex(p, 'consumer'));
+          assert.strictEqual(siteLine(p, w[0].a), lineOf('queues_basic.py', 'fifo-get'));
+          assert.deepStrictEqual(recsOfObj(p, q.obj, 'Put').map((r) => [r.a, r.b]), [[1, 1], [1, 2], [2, 3]]);
+          assert.deepStrictEqual(recsOfObj(p, q.obj, 'Get').map((r) => [r.flags, r.a, r.b]), [[1, 0, 1], [1, 1, 2], [1, 0, 3]]);
+          const put = recsOfObj(p, q.obj, 'Put')[0];
+          const end = endOf(p, w[0])!;
+          assert.ok(w[0].t <= put.t && put.t <= end.t);
+        });
+
+        it('records a put blocked on a full bounded queue, and a timed-out get', async () => {
+          const t = await runs.get(py.executable, 'queues_basic.py');
+          const p = root(t);
+          const q = objectAt(p, 'queues_basic.py', 'bounded');
+          assert.strictEqual(q.maxsize, 1);
+          const w = waitsOf(p, q.obj, W.QueuePut);
+          assert.strictEqual(w.length, 1);
+          assert.strictEqual(siteLine(p, w[0].a), lineOf('queues_basic.py', 'bounded-put'));
+          assert.strictEqual(endOf(p, w[0])!.flags, 0);
+          const g = waitsOf(p, q.obj, W.QueueGet);
+          assert.strictEqual(g.length, 1);
+          assert.strictEqual(siteLine(p, g[0].a), lineOf('queues_basic.py', 'get-timeout'));
+          assert.strictEqual(endOf(p, g[0])!.flags, 1);
+        });
+
+        it('names the put of each LifoQueue get; PriorityQueue and SimpleQueue too', async () => {
+          const t = await runs.get(py.executable, 'queues_basic.py');
+          const p = root(t);
+          const lq = objectAt(p, 'queues_basic.py', 'lifo');
+          assert.strictEqual(lq.kind, 'LifoQueue');
+          assert.deepStrictEqual(recsOfObj(p, lq.obj, 'Get').map((r) => [r.flags, r.b]), [[1, 3], [1, 2], [1, 1]]);
+          const pq = objectAt(p, 'queues_basic.py', 'prio');
+          assert.strictEqual(pq.kind, 'PriorityQueue');
+          assert.deepStrictEqual(recsOfObj(p, pq.obj, 'Get').map((r) => r.flags), [0]);
+          const sq = objectAt(p, 'queues_basic.py', 'simple');
+          assert.strictEqual(sq.kind, 'SimpleQueue');
+          assert.strictEqual(recsOfObj(p, sq.obj, 'Put').length, 1);
+          assert.strictEqual(recsOfObj(p, sq.obj, 'Get').length, 1);
+        });
+
+        it('records Queue.join as a Join wait on the queue', async () => {
+          const t = await runs.get(py.executable, 'queues_basic.py');
+          const p = root(t);
+          const q = objectAt(p, 'queues_basic.py', 'joinq');
+          const w = waitsOf(p, q.obj, W.Join);
+          assert.strictEqual(w.length, 1);
+          assert.strictEqual(siteLine(p, w[0].a), lineOf('queues_basic.py', 'join'));
+          assert.strictEqual(endOf(p, w[0])!.flags, 0);
+        });
+
+        it('does not trace the queues and locks the stdlib makes for itself', async () => {
+          const t = await runs.get(py.executable, 'queues_basic.py');
+          const kinds = metasOf(root(t), 'object').map((o) => o.kind);
+          assert.deepStrictEqual(kinds, ['Queue', 'Queue', 'LifoQueue', 'PriorityQueue', 'SimpleQueue', 'Queue']);
+        });
+      });
+    });
+  }
+});
