@@ -1,0 +1,398 @@
+/**
+ * Columnar, append-mostly storage for the timeline: one object per lane (thread or sync object)
+ * holding typed arrays, never an object per event. A million spans cost ~28 bytes each here
+ * (times are Float64: ns over minutes do not fit a Float32).
+ *
+ * Span lanes also keep coverage summaries of aligned groups of 8, 64 and 512 spans so the
+ * level-of-detail walk (lod.ts) can step over a whole group that falls inside one pixel column
+ * in O(1). That is what keeps a frame under budget past ~2.5M visible spans, where a plain walk
+ * of every span no longer fits in 16 ms (see the timeline probe's report).
+ */
+
+/** Number of colour classes a span can have (thread states; hold lanes use 0/1 shades). */
+export const NSTATES = 4;
+/** log2 of the group sizes summarised: 8, 64, 512 spans. */
+export const GROUP_SHIFTS = [3, 6, 9] as const;
+
+const INITIAL_CAPACITY = 64;
+
+function grownF64(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+function grownI32(a: Int32Array, cap: number): Int32Array {
+  const b = new Int32Array(cap);
+  b.set(a);
+  return b;
+}
+function grownU8(a: Uint8Array, cap: number): Uint8Array {
+  const b = new Uint8Array(cap);
+  b.set(a);
+  return b;
+}
+function grownF32(a: Float32Array, cap: number): Float32Array {
+  const b = new Float32Array(cap);
+  b.set(a);
+  return b;
+}
+
+/** What the LOD rasterizer needs from a lane: sorted spans and their group summaries. */
+export interface SpanSource {
+  readonly length: number;
+  readonly start: Float64Array;
+  /**
+   * Non-decreasing "covered until" times used to find the first visible span and to check that
+   * a group ends inside a pixel: the end itself for thread lanes (spans never overlap), a running
+   * maximum of ends for hold lanes (a semaphore's holds overlap).
+   */
+  readonly reach: Float64Array;
+  readonly end: Float64Array;
+  readonly state: Uint8Array;
+  /** Coverage in ns per state of aligned groups, [group * NSTATES + state], per GROUP_SHIFTS. */
+  readonly groups: readonly Float32Array[];
+}
+
+/**
+ * Sorted spans with a colour class each. Appends are O(1) amortised; a span arriving out of order
+ * (the worker host sends per-thread spans in order, but nothing in the protocol promises it)
+ * marks the lane unsorted and the next reader sorts it once.
+ */
+export class SpanLaneBase implements SpanSource {
+  length = 0;
+  start: Float64Array;
+  end: Float64Array;
+  reach: Float64Array;
+  state: Uint8Array;
+  groups: Float32Array[];
+  private sorted = true;
+
+  constructor(private readonly overlapping: boolean) {
+    const cap = INITIAL_CAPACITY;
+    this.start = new Float64Array(cap);
+    this.end = new Float64Array(cap);
+    this.reach = overlapping ? new Float64Array(cap) : this.end;
+    this.state = new Uint8Array(cap);
+    this.groups = GROUP_SHIFTS.map((sh) => new Float32Array(((cap >> sh) + 1) * NSTATES));
+  }
+
+  get capacity(): number {
+    return this.start.length;
+  }
+
+  protected grow(): void {
+    const cap = this.start.length * 2;
+    this.start = grownF64(this.start, cap);
+    this.end = grownF64(this.end, cap);
+    this.reach = this.overlapping ? grownF64(this.reach, cap) : this.end;
+    this.state = grownU8(this.state, cap);
+    this.groups = this.groups.map((g, i) => grownF32(g, ((cap >> GROUP_SHIFTS[i]) + 1) * NSTATES));
+    this.growExtra(cap);
+  }
+
+  /** Subclasses grow their extra columns here. */
+  protected growExtra(_cap: number): void {}
+
+  /** Appends the common columns; returns the index used (subclasses fill their own columns). */
+  protected pushCore(s: number, e: number, st: number): number {
+    if (e < s) e = s;
+    const i = this.length;
+    if (i === this.start.length) this.grow();
+    if (i > 0 && s < this.start[i - 1]) this.sorted = false;
+    this.start[i] = s;
+    this.end[i] = e;
+    this.state[i] = st;
+    this.length = i + 1;
+    if (this.sorted) this.summarise(i);
+    return i;
+  }
+
+  /** Updates reach and any group completed by span i (spans 0..i are sorted). */
+  private summarise(i: number): void {
+    if (this.overlapping) {
+      const prev = i > 0 ? this.reach[i - 1] : -Infinity;
+      this.reach[i] = this.end[i] > prev ? this.end[i] : prev;
+    }
+    if ((i & 7) !== 7) return;
+    const g0 = this.groups[0];
+    const q = (i >> 3) * NSTATES;
+    g0[q] = g0[q + 1] = g0[q + 2] = g0[q + 3] = 0;
+    for (let j = i - 7; j <= i; j++) g0[q + this.state[j]] += this.end[j] - this.start[j];
+    // A completed group of 8 may complete a group of 64, which may complete one of 512.
+    for (let level = 1; level < GROUP_SHIFTS.length; level++) {
+      const sh = GROUP_SHIFTS[level];
+      if (((i + 1) & ((1 << sh) - 1)) !== 0) return;
+      const lower = this.groups[level - 1];
+      const g = this.groups[level];
+      const gi = (i >> sh) * NSTATES;
+      const first = ((i + 1 - (1 << sh)) >> GROUP_SHIFTS[level - 1]) * NSTATES;
+      for (let s = 0; s < NSTATES; s++) {
+        let sum = 0;
+        for (let k = 0; k < 8; k++) sum += lower[first + k * NSTATES + s];
+        g[gi + s] = sum;
+      }
+    }
+  }
+
+  /** Sorts by start (stable) if an out-of-order span arrived; then rebuilds the summaries. */
+  ensureSorted(): void {
+    if (this.sorted) return;
+    const n = this.length;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    const st = this.start;
+    order.sort((a, b) => st[a] - st[b] || a - b);
+    this.permute(order);
+    this.sorted = true;
+    for (let i = 0; i < n; i++) this.summarise(i);
+  }
+
+  protected permute(order: Uint32Array): void {
+    const n = this.length;
+    const s = this.start.slice(0, n);
+    const e = this.end.slice(0, n);
+    const t = this.state.slice(0, n);
+    for (let i = 0; i < n; i++) {
+      const j = order[i];
+      this.start[i] = s[j];
+      this.end[i] = e[j];
+      this.state[i] = t[j];
+    }
+  }
+
+  /** Index of the first span whose reach is after t (all spans before it end at or before t). */
+  firstReaching(t: number): number {
+    const r = this.reach;
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (r[m] <= t) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  }
+
+  /** Index of the first span starting at or after t. */
+  firstStartingAtOrAfter(t: number): number {
+    const s = this.start;
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (s[m] < t) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  }
+
+  bytes(): number {
+    let b = this.start.byteLength + this.end.byteLength + this.state.byteLength;
+    if (this.reach !== this.end) b += this.reach.byteLength;
+    for (const g of this.groups) b += g.byteLength;
+    return b;
+  }
+}
+
+/** A thread's closed state spans. */
+export class ThreadSpanLane extends SpanLaneBase {
+  obj: Int32Array;
+  site: Int32Array;
+  waitKind: Uint8Array;
+  /** Total ns per state, kept on append for the Summary tab. */
+  readonly totals = new Float64Array(NSTATES);
+
+  constructor() {
+    super(false);
+    this.obj = new Int32Array(this.capacity);
+    this.site = new Int32Array(this.capacity);
+    this.waitKind = new Uint8Array(this.capacity);
+  }
+
+  protected override growExtra(cap: number): void {
+    this.obj = grownI32(this.obj, cap);
+    this.site = grownI32(this.site, cap);
+    this.waitKind = grownU8(this.waitKind, cap);
+  }
+
+  push(s: number, e: number, state: number, obj: number, site: number, waitKind: number): void {
+    const st = state >= 0 && state < NSTATES ? state : 0;
+    const i = this.pushCore(s, e, st);
+    this.obj[i] = obj;
+    this.site[i] = site;
+    this.waitKind[i] = waitKind;
+    this.totals[st] += this.end[i] - this.start[i];
+  }
+
+  protected override permute(order: Uint32Array): void {
+    const n = this.length;
+    const o = this.obj.slice(0, n);
+    const si = this.site.slice(0, n);
+    const w = this.waitKind.slice(0, n);
+    super.permute(order);
+    for (let i = 0; i < n; i++) {
+      const j = order[i];
+      this.obj[i] = o[j];
+      this.site[i] = si[j];
+      this.waitKind[i] = w[j];
+    }
+  }
+
+  override bytes(): number {
+    return super.bytes() + this.obj.byteLength + this.site.byteLength + this.waitKind.byteLength;
+  }
+}
+
+/**
+ * A lock's or semaphore's hold spans. The colour class alternates 0/1 each time the holder
+ * changes, so back-to-back holds by different threads stay distinguishable when drawn.
+ */
+export class HoldLane extends SpanLaneBase {
+  thread: Int32Array;
+  private lastHolder = -1;
+  private shade = 0;
+
+  constructor() {
+    super(true);
+    this.thread = new Int32Array(this.capacity);
+  }
+
+  protected override growExtra(cap: number): void {
+    this.thread = grownI32(this.thread, cap);
+  }
+
+  push(s: number, e: number, thread: number): void {
+    if (thread !== this.lastHolder) {
+      this.shade ^= 1;
+      this.lastHolder = thread;
+    }
+    const i = this.pushCore(s, e, this.shade);
+    this.thread[i] = thread;
+  }
+
+  protected override permute(order: Uint32Array): void {
+    const n = this.length;
+    const th = this.thread.slice(0, n);
+    super.permute(order);
+    for (let i = 0; i < n; i++) this.thread[i] = th[order[i]];
+  }
+
+  override bytes(): number {
+    return super.bytes() + this.thread.byteLength;
+  }
+}
+
+/** A step function over time: a semaphore's count, a queue's length, an event's 0/1. */
+export class CounterLane {
+  length = 0;
+  t: Float64Array = new Float64Array(16);
+  value: Float64Array = new Float64Array(16);
+  max = 0;
+  private sorted = true;
+
+  push(t: number, v: number): void {
+    const i = this.length;
+    if (i === this.t.length) {
+      this.t = grownF64(this.t, i * 2);
+      this.value = grownF64(this.value, i * 2);
+    }
+    if (i > 0 && t < this.t[i - 1]) this.sorted = false;
+    this.t[i] = t;
+    this.value[i] = v;
+    this.length = i + 1;
+    if (v > this.max) this.max = v;
+  }
+
+  ensureSorted(): void {
+    if (this.sorted) return;
+    const n = this.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const t = this.t.slice(0, n);
+    const v = this.value.slice(0, n);
+    order.sort((a, b) => t[a] - t[b] || a - b);
+    for (let i = 0; i < n; i++) {
+      this.t[i] = t[order[i]];
+      this.value[i] = v[order[i]];
+    }
+    this.sorted = true;
+  }
+
+  /** Index of the last point at or before t, or -1. */
+  indexAt(t: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (this.t[m] <= t) lo = m + 1;
+      else hi = m;
+    }
+    return lo - 1;
+  }
+
+  bytes(): number {
+    return this.t.byteLength + this.value.byteLength;
+  }
+}
+
+/** Instant markers of one thread (notify, set, put, get, task events, exceptions). */
+export class InstantLane {
+  length = 0;
+  t: Float64Array = new Float64Array(16);
+  kind: Uint8Array = new Uint8Array(16);
+  obj: Int32Array = new Int32Array(16);
+  /** Index into the store's detail strings, or -1. */
+  detail: Int32Array = new Int32Array(16);
+  private sorted = true;
+
+  push(t: number, kind: number, obj: number, detail: number): void {
+    const i = this.length;
+    if (i === this.t.length) {
+      const cap = i * 2;
+      this.t = grownF64(this.t, cap);
+      this.kind = grownU8(this.kind, cap);
+      this.obj = grownI32(this.obj, cap);
+      this.detail = grownI32(this.detail, cap);
+    }
+    if (i > 0 && t < this.t[i - 1]) this.sorted = false;
+    this.t[i] = t;
+    this.kind[i] = kind;
+    this.obj[i] = obj;
+    this.detail[i] = detail;
+    this.length = i + 1;
+  }
+
+  ensureSorted(): void {
+    if (this.sorted) return;
+    const n = this.length;
+    const order = Array.from({ length: n }, (_, i) => i);
+    const t = this.t.slice(0, n);
+    const k = this.kind.slice(0, n);
+    const o = this.obj.slice(0, n);
+    const d = this.detail.slice(0, n);
+    order.sort((a, b) => t[a] - t[b] || a - b);
+    for (let i = 0; i < n; i++) {
+      const j = order[i];
+      this.t[i] = t[j];
+      this.kind[i] = k[j];
+      this.obj[i] = o[j];
+      this.detail[i] = d[j];
+    }
+    this.sorted = true;
+  }
+
+  /** Index of the first instant at or after t. */
+  firstAtOrAfter(t: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (this.t[m] < t) lo = m + 1;
+      else hi = m;
+    }
+    return lo;
+  }
+
+  bytes(): number {
+    return this.t.byteLength + this.kind.byteLength + this.obj.byteLength + this.detail.byteLength;
+  }
+}
