@@ -15,9 +15,9 @@ DELAYS = {"runner-1": 0.05, "runner-2": 0.15, "runner-3": 0.3}
 
 
 def say(message):
-    # print() writes the text and then the newline in two steps, so lines from
-    # threads printing at the same moment could get mixed up: write one piece.
-    print(message + "\n", end="")
+    # One write per line: print() writes the text and the newline separately,
+    # so lines printed by threads at the same moment could get mixed up.
+    print(message + "\n", end="", flush=True)
 
 
 def everyone_arrived():

@@ -16,6 +16,13 @@ Stop the program with the Stop button (or Ctrl+C in a terminal).
 """
 import threading
 
+
+def say(message):
+    # One write per line: print() writes the text and the newline separately,
+    # so lines printed by threads at the same moment could get mixed up.
+    print(message + "\n", end="", flush=True)
+
+
 lock_a = threading.Lock()
 lock_b = threading.Lock()
 # Both threads meet here once they hold their first lock.
@@ -25,17 +32,17 @@ both_hold_their_first_lock = threading.Barrier(2)
 def take_in_order(first, first_name, second, second_name):
     name = threading.current_thread().name
     with first:
-        print("%s: holding %s" % (name, first_name), flush=True)
+        say("%s: holding %s" % (name, first_name))
         both_hold_their_first_lock.wait()
-        print("%s: holding %s, waiting for the second lock, %s"
-              % (name, first_name, second_name), flush=True)
+        say("%s: holding %s, waiting for the second lock, %s"
+            % (name, first_name, second_name))
         with second:  # never succeeds: the other thread holds it and waits for us
-            print("%s: got both locks (this never happens)" % name, flush=True)
+            say("%s: got both locks (this never happens)" % name)
 
 
 if __name__ == "__main__":
-    print("DELIBERATE DEADLOCK DEMO: this program never finishes on its own;"
-          " stop it when you have seen the deadlock.", flush=True)
+    say("DELIBERATE DEADLOCK DEMO: this program never finishes on its own;"
+        " stop it when you have seen the deadlock.")
     threads = [
         threading.Thread(target=take_in_order, name="locks-A-then-B",
                          args=(lock_a, "lock_a", lock_b, "lock_b")),
@@ -51,4 +58,4 @@ if __name__ == "__main__":
         for t in threads:
             t.join()  # waits forever: the threads never finish
     except KeyboardInterrupt:
-        print("Interrupted: the two threads were still deadlocked.", flush=True)
+        say("Interrupted: the two threads were still deadlocked.")

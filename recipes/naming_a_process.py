@@ -12,15 +12,22 @@ import multiprocessing
 import time
 
 
+def say(message):
+    # One write per line: print() writes the text and the newline separately,
+    # so lines printed by processes at the same moment could get mixed up.
+    # flush: show the line at once, and keep it if the process is terminated.
+    print(message + "\n", end="", flush=True)
+
+
 def foo():
     name = multiprocessing.current_process().name
-    print("Starting %s" % name, flush=True)
+    say("Starting %s" % name)
     time.sleep(0.5)
-    print("Exiting %s" % name, flush=True)
+    say("Exiting %s" % name)
 
 
 if __name__ == "__main__":
-    print("The main program runs in %s" % multiprocessing.current_process().name, flush=True)
+    say("The main program runs in %s" % multiprocessing.current_process().name)
     process_with_name = multiprocessing.Process(name="foo_process", target=foo)
     # No name given: multiprocessing numbers processes in creation order, so
     # this second one is called "Process-2".

@@ -9,6 +9,14 @@ None sentinel per consumer tells each one to stop.
 import multiprocessing
 import time
 
+
+def say(message):
+    # One write per line: print() writes the text and the newline separately,
+    # so lines printed by processes at the same moment could get mixed up.
+    # flush: show the line at once, and keep it if the process is terminated.
+    print(message + "\n", end="", flush=True)
+
+
 N_ITEMS = 10
 N_CONSUMERS = 2
 
@@ -16,7 +24,7 @@ N_CONSUMERS = 2
 def producer(work):
     for item in range(N_ITEMS):
         work.put(item)  # waits while the queue holds maxsize items
-        print("producer: put %d" % item, flush=True)
+        say("producer: put %d" % item)
     for _ in range(N_CONSUMERS):
         work.put(None)
 
@@ -29,7 +37,7 @@ def consumer(work, results):
             break
         time.sleep(0.05)  # processing takes a while
         results.put((item, item * item, name))
-    print("%s: no more work" % name, flush=True)
+    say("%s: no more work" % name)
 
 
 if __name__ == "__main__":
@@ -50,6 +58,6 @@ if __name__ == "__main__":
         p.join()
 
     for item, square, name in sorted(collected):
-        print("item %d -> %d (by %s)" % (item, square, name))
-    print("consumed %d items, each exactly once: %s"
-          % (len(collected), sorted(item for item, _, _ in collected) == list(range(N_ITEMS))))
+        say("item %d -> %d (by %s)" % (item, square, name))
+    say("consumed %d items, each exactly once: %s"
+        % (len(collected), sorted(item for item, _, _ in collected) == list(range(N_ITEMS))))

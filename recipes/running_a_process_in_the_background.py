@@ -15,13 +15,18 @@ import multiprocessing
 import time
 
 
+def say(message):
+    # One write per line: print() writes the text and the newline separately,
+    # so lines printed by processes at the same moment could get mixed up.
+    # flush: show the line at once, and keep it if the process is terminated.
+    print(message + "\n", end="", flush=True)
+
+
 def foo(seconds):
     name = multiprocessing.current_process().name
-    # flush=True: a process that gets terminated loses whatever is still in
-    # its output buffer.
-    print("Starting %s (a %.1f s job)" % (name, seconds), flush=True)
+    say("Starting %s (a %.1f s job)" % (name, seconds))
     time.sleep(seconds)
-    print("Exiting %s" % name, flush=True)
+    say("Exiting %s" % name)
 
 
 if __name__ == "__main__":
@@ -40,5 +45,4 @@ if __name__ == "__main__":
     # non-daemon child (as if we called no_background_process.join()) and
     # terminates the daemon one.
     no_background_process.join()
-    print("Main process exits: background_process is still running and will be terminated",
-          flush=True)
+    say("Main process exits: background_process is still running and will be terminated")

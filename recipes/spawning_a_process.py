@@ -15,13 +15,20 @@ without the guard each child would start processes of its own.
 import multiprocessing
 import time
 
+
+def say(message):
+    # One write per line: print() writes the text and the newline separately,
+    # so lines printed by processes at the same moment could get mixed up.
+    # flush: show the line at once, and keep it if the process is terminated.
+    print(message + "\n", end="", flush=True)
+
+
 N_PROCESSES = 5
 WORK_S = 0.15
 
 
 def my_func(i):
-    # flush: a child's output could otherwise sit in its buffer until it exits
-    print("called function in process: %s" % i, flush=True)
+    say("called function in process: %s" % i)
     time.sleep(WORK_S)  # stands for real work
 
 
@@ -43,15 +50,15 @@ def fixed_start_all_then_join_all():
 
 
 if __name__ == "__main__":
-    print("1) Pitfall (the seed's code): join() inside the start loop", flush=True)
+    say("1) Pitfall (the seed's code): join() inside the start loop")
     start = time.perf_counter()
     pitfall_join_inside_loop()
     serial_s = time.perf_counter() - start
 
-    print("2) Fix: start all processes, then join them all", flush=True)
+    say("2) Fix: start all processes, then join them all")
     start = time.perf_counter()
     fixed_start_all_then_join_all()
     concurrent_s = time.perf_counter() - start
 
-    print("join inside the loop: %.2f s (processes ran one after another)" % serial_s)
-    print("start all, then join: %.2f s (processes ran at the same time)" % concurrent_s)
+    say("join inside the loop: %.2f s (processes ran one after another)" % serial_s)
+    say("start all, then join: %.2f s (processes ran at the same time)" % concurrent_s)

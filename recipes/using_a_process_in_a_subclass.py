@@ -10,6 +10,13 @@ import os
 import time
 
 
+def say(message):
+    # One write per line: print() writes the text and the newline separately,
+    # so lines printed by processes at the same moment could get mixed up.
+    # flush: show the line at once, and keep it if the process is terminated.
+    print(message + "\n", end="", flush=True)
+
+
 class Worker(multiprocessing.Process):
     def __init__(self, name, job_s):
         super().__init__(name=name)  # always call the parent constructor first
@@ -17,12 +24,12 @@ class Worker(multiprocessing.Process):
 
     def run(self):
         # This runs in the child process: its own pid, its own memory.
-        print("called run method by %s (pid %d, parent %d)"
-              % (self.name, os.getpid(), os.getppid()), flush=True)
+        say("called run method by %s (pid %d, parent %d)"
+            % (self.name, os.getpid(), os.getppid()))
         time.sleep(self.job_s)
         # Changing self here changes the child's copy only: the parent's object
         # never sees it. Use a Queue or Pipe to send results back.
-        print("%s done" % self.name, flush=True)
+        say("%s done" % self.name)
 
 
 if __name__ == "__main__":
@@ -32,4 +39,4 @@ if __name__ == "__main__":
     for w in workers:
         w.join()
     for w in workers:
-        print("%s exit code %s" % (w.name, w.exitcode))
+        say("%s exit code %s" % (w.name, w.exitcode))

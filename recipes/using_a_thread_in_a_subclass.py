@@ -10,9 +10,9 @@ import time
 
 
 def say(message):
-    # print() writes the text and then the newline in two steps, so lines from
-    # threads printing at the same moment could get mixed up: write one piece.
-    print(message + "\n", end="")
+    # One write per line: print() writes the text and the newline separately,
+    # so lines printed by threads at the same moment could get mixed up.
+    print(message + "\n", end="", flush=True)
 
 
 class CountdownThread(threading.Thread):

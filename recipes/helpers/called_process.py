@@ -45,7 +45,7 @@ def main():
     if line is None:
         print("\n(stdin is closed: nothing to read, exiting)")
     else:
-        print("Read from the terminal: %r" % line)
+        print("You typed: %r" % line)
     print("Called process exits")
 
 
