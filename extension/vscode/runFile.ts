@@ -10,18 +10,19 @@ import * as vscode from 'vscode';
 import { RunManager } from './runManager';
 import { runSettings } from './settings';
 
-export async function refuseUntrusted(what: string): Promise<boolean> {
+/** True (after telling the user why, without waiting for an answer) when the workspace is untrusted. */
+export function refuseUntrusted(what: string): boolean {
   if (vscode.workspace.isTrusted) return false;
-  const choice = await vscode.window.showWarningMessage(
-    `${what} needs a trusted workspace: it runs code from this workspace. Built-in recipes still run.`,
-    'Manage Workspace Trust',
-  );
-  if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+  void vscode.window
+    .showWarningMessage(`${what} needs a trusted workspace: it runs code from this workspace. Built-in recipes still run.`, 'Manage Workspace Trust')
+    .then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
   return true;
 }
 
 export async function runFileWithTimeline(runs: RunManager, uri?: vscode.Uri): Promise<string | undefined> {
-  if (await refuseUntrusted('Run File with Timeline')) return undefined;
+  if (refuseUntrusted('Run File with Timeline')) return undefined;
   const doc = await documentFor(uri);
   if (!doc) {
     void vscode.window.showErrorMessage('Open a Python file to run it with the timeline.');
