@@ -38,6 +38,7 @@ if __name__ == "__main__":
     if not started.wait(timeout=5):
         print("The child did not start in 5 s")
     print("Process running:", p, p.is_alive())
+    time.sleep(0.3)  # let it work for a moment, then cut its job short
 
     p.terminate()
     p.join()  # wait for it to be gone before looking at it
