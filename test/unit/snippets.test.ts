@@ -698,13 +698,13 @@ describe('Snippets (snippets/python.json)', function () {
     /** Runs to do, registered while mocha collects the tests; files are written in before(). */
     const jobs: Array<{ key: string; py: InstalledPython; source: string; via: 'dev' | 'python' | 'trace' }> = [];
     const results = new Map<string, RunResult>();
-    const summaryFiles = new Map<string, string>();
+    const traceFiles = new Map<string, { summary: string; chrome: string }>();
     const haveCli = fs.existsSync(CLI);
 
     /**
      * Registers a run of `source`: 'dev' is `python -X dev` (warnings and unclosed resources
      * show on stderr), 'python' a plain run (instrumented sources), 'trace' the product's
-     * tracer, `node dist/cli.js trace`, which writes a RunSummary.
+     * tracer, `node dist/cli.js trace`, which writes a RunSummary and a Chrome trace.
      */
     const job = (key: string, py: InstalledPython, source: string, via: 'dev' | 'python' | 'trace' = 'dev') => {
       jobs.push({ key, py, source, via });
@@ -738,6 +738,9 @@ describe('Snippets (snippets/python.json)', function () {
         'threading.Semaphore(MAX_CONCURRENT * 3)',
       );
       job('count|negative control', newest, countingPrelude('Semaphore') + wide, 'python');
+      // The same bound seen by the product's tracer, on the programs as inserted.
+      for (const [name] of COUNTED) job(`trace count|${name}`, newest, expandSnippet(byName.get(name)!.body).text, 'trace');
+      job('trace count|negative control', newest, wide, 'trace');
       const failing = (name: string, code: string) =>
         job(`failing task|${name}`, newest, withCodeAtCursor(byName.get(name)!, code), 'python');
       failing('ThreadPoolExecutor with as_completed', 'if item == 3:\n    raise ValueError("boom")');
@@ -755,8 +758,9 @@ describe('Snippets (snippets/python.json)', function () {
           fs.writeFileSync(file, j.source);
           if (j.via === 'trace') {
             const summary = `${file}.summary.json`;
-            summaryFiles.set(j.key, summary);
-            const args = [CLI, 'trace', '--python', j.py.executable, '--summary', summary, '--timeout', '30', '--', file];
+            const chrome = `${file}.chrome.json`;
+            traceFiles.set(j.key, { summary, chrome });
+            const args = [CLI, 'trace', '--python', j.py.executable, '--summary', summary, '--chrome-trace', chrome, '--timeout', '30', '--', file];
             return runCommand(process.execPath, args, tmp, 60_000);
           }
           return runCommand(j.py.executable, j.via === 'dev' ? ['-X', 'dev', file] : [file], tmp);
@@ -837,7 +841,7 @@ describe('Snippets (snippets/python.json)', function () {
       };
 
       for (const [name] of COUNTED) {
-        it(`${name}: never more than N holders, and N are reached`, () => {
+        it(`${name}: never more than N holders (counted in Python)`, () => {
           const n = limitOf(name);
           for (const py of runVersions) {
             const [sem, ...others] = counted(`count|${name}|${py.minor}`);
@@ -854,6 +858,44 @@ describe('Snippets (snippets/python.json)', function () {
         const n = limitOf('Semaphore limiting concurrent access');
         assert.strictEqual(sem.value, 3 * n);
         assert.ok(sem.max > n, `only ${sem.max} holders at once with room for ${3 * n}`);
+      });
+
+      /**
+       * The semaphore's count over time from the tracer's Chrome trace export: counter events
+       * ("ph": "C") named "<kind> <file>:<line>" whose value is the number of free slots. The
+       * first sample is the initial value, so holders = first - value.
+       */
+      const tracedCounts = (key: string, kind: 'Semaphore' | 'BoundedSemaphore') => {
+        assert.ok(haveCli, `${CLI} is missing: run \`npm run build\` first`);
+        const r = results.get(key)!;
+        assertClean(r);
+        type Event = { ph: string; name: string; ts: number; args?: { value?: number } };
+        const events = (JSON.parse(fs.readFileSync(traceFiles.get(key)!.chrome, 'utf8')) as { traceEvents: Event[] }).traceEvents;
+        const values = events
+          .filter((e) => e.ph === 'C' && e.name.startsWith(`${kind} `))
+          .sort((a, b) => a.ts - b.ts)
+          .map((e) => e.args?.value);
+        assert.ok(values.length > 1 && values.every((v) => typeof v === 'number'), `no ${kind} count in the trace`);
+        return values as number[];
+      };
+
+      for (const [name, kind] of COUNTED) {
+        it(`${name}: the tracer's count shows never more than N holders`, () => {
+          const n = limitOf(name);
+          const values = tracedCounts(`trace count|${name}`, kind);
+          assert.strictEqual(values[0], n, 'the trace starts at the N of tab stop 1');
+          const holders = values.map((v) => values[0] - v);
+          assert.ok(Math.max(...holders) <= n && Math.min(...values) >= 0, `holders over time: ${holders}`);
+          assert.ok(Math.max(...holders) >= 1, 'the workers did take the semaphore');
+          assert.strictEqual(values[values.length - 1], n, 'every slot is free again at the end');
+        });
+      }
+
+      it("negative control: the tracer's count sees a semaphore that admits more than N", () => {
+        const n = limitOf('Semaphore limiting concurrent access');
+        const values = tracedCounts('trace count|negative control', 'Semaphore');
+        const holders = values.map((v) => values[0] - v);
+        assert.ok(Math.max(...holders) > n, `holders over time: ${holders}`);
       });
 
       for (const s of programs) {
@@ -892,7 +934,9 @@ describe('Snippets (snippets/python.json)', function () {
             assert.ok(haveCli, `${CLI} is missing: run \`npm run build\` first`);
             const r = results.get(`trace|${s.name}|${v.label}`)!;
             assertClean(r);
-            const summary = JSON.parse(fs.readFileSync(summaryFiles.get(`trace|${s.name}|${v.label}`)!, 'utf8')) as RunSummary;
+            const files = traceFiles.get(`trace|${s.name}|${v.label}`)!;
+            const summary = JSON.parse(fs.readFileSync(files.summary, 'utf8')) as RunSummary;
+            assert.ok(Array.isArray(JSON.parse(fs.readFileSync(files.chrome, 'utf8')).traceEvents), 'a Chrome trace was exported');
             assert.strictEqual(summary.exitCode, 0);
             assert.strictEqual(summary.records.malformed, 0);
             const main = summary.processes.find((p) => p.startMethod === 'root');
