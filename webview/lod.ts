@@ -19,8 +19,10 @@ const MIN_COVER = 1e-6;
 export class LaneRaster {
   /** Dominant state per pixel column, -1 where nothing was drawn. */
   out: Int8Array = new Int8Array(0);
-  /** Spans visited during the last begin..finish (a benchmark figure). */
+  /** Spans accounted for during the last begin..finish (visible spans; a benchmark figure). */
   visited = 0;
+  /** Loop iterations for them: fewer than `visited` when group summaries were used. */
+  steps = 0;
   private readonly cov = new Float64Array(NSTATES);
   private t0 = 0;
   private k = 1;
@@ -37,6 +39,7 @@ export class LaneRaster {
     this.cur = -1;
     this.cov.fill(0);
     this.visited = 0;
+    this.steps = 0;
   }
 
   private flush(): void {
@@ -81,7 +84,9 @@ export class LaneRaster {
     }
     let i = lo;
     const first = i;
+    let steps = 0;
     while (i < n) {
+      steps++;
       const s = S[i];
       if (s >= t1) break;
       let xs = (s - t0) * k;
@@ -147,6 +152,7 @@ export class LaneRaster {
     }
     this.cur = cur;
     this.visited += i - first;
+    this.steps += steps;
   }
 
   /** Adds one span (a thread's open state, drawn up to now). */
