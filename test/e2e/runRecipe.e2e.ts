@@ -59,8 +59,10 @@ export const test: E2eTest = {
     step(`the CLI run of ${RECIPE_ID} produced threads ${JSON.stringify(names)}`);
 
     await openWorkbench(page, workbenchUrl);
+    step('workbench open; running the command from the palette');
     await runCommand(page, COMMAND_TITLE);
     await pickQuickPickItem(page, RECIPE_TITLE);
+    step(`picked "${RECIPE_TITLE}"; waiting for the timeline webview`);
 
     const expectation = `all of ${JSON.stringify(names)} and "exit code 0"`;
     const frame = await waitForFrameText(

@@ -15,21 +15,31 @@ export async function openWorkbench(page: Page, url: string, timeoutMs = 60_000)
 }
 
 /**
- * F1, type `>title`, wait for the command's row, Enter. The palette lists a contributed command as
- * soon as the extension host has scanned the extension, so the row appearing is the readiness
- * signal (running it then activates the extension).
+ * F1, type `>title`, wait for the command's row, Enter. The palette computes its list when it
+ * opens, so one opened before the extension host has registered the extension's contributions
+ * never shows the command: reopen it (Escape, F1) until the row appears or `timeoutMs` passes.
  */
-export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
-  await page.keyboard.press('F1');
+export async function runCommand(page: Page, title: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   const input = page.locator(QUICK_INPUT_BOX);
-  await input.waitFor({ state: 'visible', timeout: timeoutMs });
-  await input.fill(`>${title}`);
   const row = page.locator(QUICK_INPUT_ROW, { hasText: title }).first();
-  try {
-    await row.waitFor({ state: 'visible', timeout: timeoutMs });
-  } catch {
-    const rows = await page.locator(QUICK_INPUT_ROW).allInnerTexts();
-    throw new Error(`The command palette has no row "${title}" after ${timeoutMs / 1000} s; it lists: ${JSON.stringify(rows)}`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: Math.max(1_000, deadline - Date.now()) });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: Math.min(2_000, Math.max(1_000, deadline - Date.now())) });
+      break;
+    } catch {
+      if (Date.now() >= deadline) {
+        const rows = await page.locator(QUICK_INPUT_ROW).allInnerTexts();
+        throw new Error(
+          `The command palette has no row "${title}" after ${timeoutMs / 1000} s (${attempt} attempts); it lists: ${JSON.stringify(rows)}`,
+        );
+      }
+      await page.keyboard.press('Escape');
+      await input.waitFor({ state: 'hidden', timeout: 5_000 });
+    }
   }
   await page.keyboard.press('Enter');
 }
@@ -75,11 +85,20 @@ function depthOf(frame: Frame): number {
   return depth;
 }
 
-/** innerText of every frame except the workbench's own (webviews live in nested iframes). */
-export async function childFrameTexts(page: Page): Promise<FrameText[]> {
+/**
+ * The workbench serves each webview from .../contrib/webview/browser/pre/ (index.html, then the
+ * content in a nested frame, depth 3 in all). Matching on that keeps out the main frame (terminal,
+ * notifications: they may say "exit code 0" too) and the web-worker extension host's frame.
+ */
+function isWebviewFrame(frame: Frame): boolean {
+  return frame.url().includes('/contrib/webview/');
+}
+
+/** innerText of every webview frame. */
+export async function webviewFrameTexts(page: Page): Promise<FrameText[]> {
   const texts: FrameText[] = [];
   for (const frame of page.frames()) {
-    if (frame === page.mainFrame()) continue;
+    if (!isWebviewFrame(frame)) continue;
     try {
       const text = await frame.evaluate(() => (document.body ? document.body.innerText : ''));
       texts.push({ url: frame.url(), depth: depthOf(frame), text });
@@ -91,7 +110,7 @@ export async function childFrameTexts(page: Page): Promise<FrameText[]> {
 }
 
 /**
- * Poll the child frames until one's text satisfies `accept`; on timeout, throw an error naming
+ * Poll the webview frames until one's text satisfies `accept`; on timeout, throw an error naming
  * `expectation` and quoting what every frame contained at the last poll.
  */
 export async function waitForFrameText(
@@ -103,7 +122,7 @@ export async function waitForFrameText(
   const deadline = Date.now() + timeoutMs;
   let last: FrameText[] = [];
   for (;;) {
-    last = await childFrameTexts(page);
+    last = await webviewFrameTexts(page);
     const found = last.find((f) => accept(f.text));
     if (found) return found;
     if (Date.now() >= deadline) break;
@@ -111,6 +130,6 @@ export async function waitForFrameText(
   }
   const dump = last.length
     ? last.map((f) => `--- frame depth ${f.depth} ${f.url.slice(0, 120)}\n${f.text.trim().slice(0, 2_000) || '(empty)'}`).join('\n')
-    : '(no child frames: no webview is open)';
+    : '(no webview frame: no webview is open)';
   throw new Error(`Within ${timeoutMs / 1000} s no webview frame showed ${expectation}.\nFrames at the last poll:\n${dump}`);
 }

@@ -73,8 +73,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const extensionsDir = path.join(profileDir, 'extensions');
   const configFile = path.join(runDir, 'config.yaml');
   const logFile = path.join(runDir, 'code-server.log');
-  fs.mkdirSync(userDataDir, { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
+  writeDefaultSettings(userDataDir);
   // An explicit config file, so a ~/.config/code-server/config.yaml with a password is never read.
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
 
@@ -133,6 +133,28 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   }
   step('code-server is ready');
   return { baseUrl, authority, port, pid, runDir, extensionsDir, logFile, exited, stop };
+}
+
+/**
+ * User settings of a new profile: nothing that pops up over what the tests look at (the prompt to
+ * open the repository's git folder, the welcome page) and no update checks. An existing settings
+ * file (the persistent `npm start` profile) is the user's and left alone.
+ */
+const DEFAULT_SETTINGS = {
+  'git.openRepositoryInParentFolders': 'never',
+  'workbench.startupEditor': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  // With workspace trust on (PCB_WORKSPACE_TRUST=1) the folder then simply opens in restricted
+  // mode, instead of a modal the test workbench refuses to show (with a stack trace in the log).
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
+function writeDefaultSettings(userDataDir: string): void {
+  const settingsFile = path.join(userDataDir, 'User', 'settings.json');
+  if (fs.existsSync(settingsFile)) return;
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  fs.writeFileSync(settingsFile, JSON.stringify(DEFAULT_SETTINGS, null, 2) + '\n');
 }
 
 async function waitForHealthz(baseUrl: string, exited: Promise<number | null>, timeoutMs: number, logFile: string): Promise<void> {

@@ -42,6 +42,10 @@ export function assertExtensionBuilt(): void {
 /** One test in a fresh browser profile against `server`. Resolves true when it passed. */
 export async function runE2eTest(test: E2eTest, server: CodeServer): Promise<boolean> {
   fs.mkdirSync(E2E_ARTIFACTS_DIR, { recursive: true });
+  // Artifacts of a previous run of this test would be mistaken for this run's.
+  for (const name of fs.readdirSync(E2E_ARTIFACTS_DIR)) {
+    if (name.startsWith(`${test.name}-`)) fs.rmSync(path.join(E2E_ARTIFACTS_DIR, name), { force: true });
+  }
   const browser = await launchChromium(`e2e-${test.name}`);
   const consoleLines: string[] = [];
   browser.page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));

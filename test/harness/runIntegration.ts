@@ -103,6 +103,7 @@ async function runInCodeServer(env: Record<string, string>, timeoutMs: number): 
       } else if (typeof outcome === 'string') {
         throw new HarnessError(outcome);
       } else {
+        step(`the workbench reported the end of the tests (code ${outcome}); stopping`);
         exitCode = outcome;
       }
     } finally {

@@ -46,10 +46,13 @@ describe('integration harness', () => {
     assert.strictEqual(extension.packageJSON.version, manifest.version);
   });
 
-  it('opens the fixture Python file as a python document', async () => {
-    const [file] = await vscode.workspace.findFiles('**/*.py');
-    assert.ok(file, 'no .py file found in the fixture workspace');
-    const document = await vscode.workspace.openTextDocument(file);
+  it('finds and opens the fixture Python file as a python document', async () => {
+    const found = await vscode.workspace.findFiles('two_threads.py');
+    assert.deepStrictEqual(
+      found.map((uri) => uri.fsPath),
+      [path.join(FIXTURE_WORKSPACE, 'two_threads.py')],
+    );
+    const document = await vscode.workspace.openTextDocument(found[0]);
     assert.strictEqual(document.languageId, 'python');
     assert.match(document.getText(), /threading\.Thread\(/);
   });
