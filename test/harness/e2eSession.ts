@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
-import { finish, reportFatal } from './cleanup';
+import { finish, isShuttingDown, reportFatal } from './cleanup';
 import { HarnessError, step } from './log';
 import { ARTIFACTS_DIR, FIXTURE_WORKSPACE, REPO_ROOT } from './paths';
 import { workbenchUrl } from './workbenchUrl';
@@ -59,6 +59,11 @@ export async function runE2eTest(test: E2eTest, server: CodeServer): Promise<boo
     error = err;
   }
   const outcome = error === undefined ? 'passed' : 'failed';
+  if (isShuttingDown()) {
+    // Ctrl+C: the browser is being closed under us; there is nothing to photograph.
+    step(`e2e "${test.name}": interrupted`);
+    return false;
+  }
   const shot = path.join(E2E_ARTIFACTS_DIR, `${test.name}-${outcome}.png`);
   await browser.page
     .screenshot({ path: shot })
