@@ -31,7 +31,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { RunSummary } from '../../extension/protocol';
 import { InstalledPython, defaultPython, installedPythons, reportMissing } from '../pythonVersions';
-import { ExpandOptions, Expansion, choicesOf, expandSnippet, tabstopReadingOrder } from './snippetExpand';
+import { ExpandOptions, Expansion, bodyText, choicesOf, expandSnippet, tabstopReadingOrder } from './snippetExpand';
 import { README_FILE, REPO, SNIPPETS_FILE, SnippetEntry, readSnippets, readmeTable, renderSnippetsTable } from './snippetsTable';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
@@ -541,7 +541,7 @@ describe('Snippets (snippets/python.json)', function () {
         ['pool', /Pool\(|PoolExecutor\(/],
       ];
       for (const [typed, uses] of families) {
-        const family = snippets.filter((s) => uses.test(Array.isArray(s.body) ? s.body.join('\n') : String(s.body)));
+        const family = snippets.filter((s) => uses.test(bodyText(s.body)));
         assert.ok(family.length >= 2, `${typed}: family found by body`);
         for (const s of family) assert.ok(finds(typed, s), `typing "${typed}" finds "${s.name}" (${s.prefixes})`);
       }
