@@ -217,6 +217,8 @@ export interface RunSummary {
   records: RecordCounts;
   stopped: boolean;
   outputTruncated: boolean;
+  /** How late the view was: event time of the oldest record in a delta -> delta posted, in ms. */
+  liveLagMs: { p50: number; p99: number; deltas: number };
 }
 
 // ---------------------------------------------------------------------------------------------

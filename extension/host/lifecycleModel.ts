@@ -371,8 +371,12 @@ export class LifecycleModel {
     this.dirtyStats.add(obj);
   }
 
+  /** Event time of the oldest record not yet handed out in a delta (for the live-lag figure). */
+  oldestPendingNs: number | null = null;
+
   noteRecord(t: number): void {
     this.counts.total++;
+    if (this.oldestPendingNs === null || t < this.oldestPendingNs) this.oldestPendingNs = t;
     if (t > this.nowNs) this.nowNs = t;
     this.lastRecordNs = this.nowNs;
   }
@@ -468,6 +472,7 @@ export class LifecycleModel {
     this.dirtyObjects.clear();
     this.dirtyStats.clear();
     this.newSites = [];
+    this.oldestPendingNs = null;
     this.delta = emptyDelta(d.nowNs);
     return d;
   }
@@ -498,7 +503,7 @@ export class LifecycleModel {
     return [...this.threads.values()].map((t) => t.info);
   }
 
-  summarize(base: Pick<RunSummary, 'exitCode' | 'signal' | 'durationMs' | 'python' | 'stopped' | 'outputTruncated'>): RunSummary {
+  summarize(base: Pick<RunSummary, 'exitCode' | 'signal' | 'durationMs' | 'python' | 'stopped' | 'outputTruncated' | 'liveLagMs'>): RunSummary {
     const threadName = (uid: number) => {
       const t = this.threads.get(uid);
       return t ? `${t.info.name} (pid ${t.info.pid})` : `thread ${uid}`;

@@ -141,11 +141,21 @@ export class RunEngine {
   }
 
   private postedStalled = false;
+  private readonly lagsMs: number[] = [];
 
   private flushDelta(): void {
     if (!this.model.hasPendingChanges() && this.model.stalled === this.postedStalled) return;
     this.postedStalled = this.model.stalled;
-    this.post({ type: 'delta', delta: this.model.takeDelta(this.nowNs()) });
+    const now = this.nowNs();
+    const oldest = this.model.oldestPendingNs;
+    this.post({ type: 'delta', delta: this.model.takeDelta(now) });
+    if (oldest !== null && this.lagsMs.length < 1_000_000) this.lagsMs.push((now - oldest) / 1e6);
+  }
+
+  private lagFigures(): RunSummary['liveLagMs'] {
+    const sorted = [...this.lagsMs].sort((a, b) => a - b);
+    const at = (q: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10 : 0);
+    return { p50: at(0.5), p99: at(0.99), deltas: sorted.length };
   }
 
   private analyse(): void {
@@ -187,6 +197,7 @@ export class RunEngine {
       python: root?.python ?? '',
       stopped: this.stopReason !== null,
       outputTruncated: this.outputTruncated,
+      liveLagMs: this.lagFigures(),
     });
     this.server?.close();
     this.post({ type: 'finished', summary });

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: every benchmark, side by side in one run, on this machine. Prints the figures,
+ * writes bench/results.json and BENCHMARKS.md (with the command that produced them).
+ * Benchmarks measure; they never fail on a number (tests don't time anything).
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { RunSummary } from '../extension/protocol';
+import { installedPythons } from '../test/pythonVersions';
+
+const root = path.resolve(__dirname, '..', '..');
+const COMMAND = 'npm run bench';
+
+interface Section {
+  title: string;
+  command: string;
+  figures: Record<string, unknown>;
+  notes?: string[];
+}
+
+function log(message: string): void {
+  console.log(`[bench] ${message}`);
+}
+
+function tmpFile(name: string): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pcb-bench-')), name);
+}
+
+function decode(): Section {
+  const command = 'node --expose-gc out/bench/decodeBench.js';
+  log(`worker host decoding: ${command}`);
+  const out = execFileSync(process.execPath, ['--expose-gc', path.join(root, 'out', 'bench', 'decodeBench.js')], { encoding: 'utf8' });
+  return { title: 'Worker host: decode and model (synthetic full-mode stream, 4M records, median of 5)', command, figures: JSON.parse(out) };
+}
+
+function tracerOverhead(): Section {
+  const out = tmpFile('overhead.json');
+  const pythons = installedPythons();
+  const runner = pythons.length ? pythons[pythons.length - 1].executable : 'python3';
+  const args = [path.join(root, 'bench', 'tracer_overhead.py'), '--runs', '5', '--json', out];
+  const command = `python3 bench/tracer_overhead.py --runs 5`;
+  log(`tracer overhead (every installed Python; this takes a few minutes): ${command}`);
+  const r = spawnSync(runner, args, { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'], timeout: 30 * 60 * 1000 });
+  if (r.status !== 0 || !fs.existsSync(out)) return { title: 'Tracer overhead', command, figures: {}, notes: [`failed (exit ${r.status})`] };
+  const missing = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'].filter((v) => !pythons.some((p) => p.minor === v));
+  return {
+    title: "Tracer overhead: traced wall / plain wall, the seed's lock recipe (2 threads x 1,000,000 `with lock`), median of 5",
+    command,
+    figures: JSON.parse(fs.readFileSync(out, 'utf8')),
+    notes: missing.length ? [`not installed here, not measured: Python ${missing.join(', ')}`] : [],
+  };
+}
+
+function liveLag(): Section {
+  const summaryFile = tmpFile('summary.json');
+  const workload = path.join(root, 'bench', 'tracer_workload_lock.py');
+  const command = 'node dist/cli.js trace --mode full --summary s.json -- bench/tracer_workload_lock.py';
+  log(`live lag under the 1M lock recipe in full mode: ${command}`);
+  const lags: number[] = [];
+  let summary: RunSummary | null = null;
+  for (let i = 0; i < 3; i++) {
+    const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'trace', '--mode', 'full', '--summary', summaryFile, '--', workload], { encoding: 'utf8', timeout: 300000 });
+    if (r.status !== 0) return { title: 'Live lag', command, figures: {}, notes: [`failed: ${r.stderr.slice(0, 300)}`] };
+    summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+    lags.push(summary.liveLagMs.p99);
+  }
+  lags.sort((a, b) => a - b);
+  return {
+    title: 'Live lag: event time of the oldest record in a delta -> delta posted, full mode, 1M lock recipe (median of 3 runs)',
+    command,
+    figures: { liveLagMsP99: lags[1], liveLagMsP50: summary!.liveLagMs.p50, records: summary!.records.total, dropped: summary!.records.dropped },
+  };
+}
+
+function render(): Section | null {
+  const script = path.join(root, 'out', 'bench', 'renderBench.js');
+  if (!fs.existsSync(script)) return null;
+  const command = 'node out/bench/renderBench.js';
+  log(`timeline rendering in headless Chromium: ${command}`);
+  const r = spawnSync(process.execPath, [script, '--json'], { encoding: 'utf8', timeout: 15 * 60 * 1000 });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return { title: 'Timeline webview in headless Chromium (real bundle, axis and labels drawn)', command, figures: JSON.parse(last) };
+  } catch {
+    return { title: 'Timeline webview', command, figures: {}, notes: [`failed: ${r.stderr.slice(0, 300)}`] };
+  }
+}
+
+function markdown(sections: Section[], when: string): string {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Latest figures, produced by \`${COMMAND}\` on ${when} (${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}).`,
+    'Each figure is a ratio or a rate measured side by side in the same run; `bench/results.json` has the raw numbers.',
+    '',
+  ];
+  for (const s of sections) {
+    lines.push(`## ${s.title}`, '', `Command: \`${s.command}\``, '', '```json', JSON.stringify(s.figures, null, 2), '```', '');
+    for (const n of s.notes ?? []) lines.push(`- ${n}`);
+    if (s.notes?.length) lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function main(): void {
+  const only = process.argv.slice(2);
+  const want = (name: string) => only.length === 0 || only.includes(name);
+  const sections: Section[] = [];
+  if (want('decode')) sections.push(decode());
+  if (want('lag')) sections.push(liveLag());
+  if (want('render')) {
+    const r = render();
+    if (r) sections.push(r);
+  }
+  if (want('tracer')) sections.push(tracerOverhead());
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  for (const s of sections) console.log(`\n${s.title}\n${JSON.stringify(s.figures, null, 2)}`);
+  if (only.length === 0) {
+    fs.writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify({ when, command: COMMAND, sections }, null, 2) + '\n');
+    fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), markdown(sections, when));
+    log('wrote bench/results.json and BENCHMARKS.md');
+  }
+}
+
+main();
