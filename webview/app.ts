@@ -296,6 +296,7 @@ export class TimelineApp {
     this.runId = header.runId;
     this.layoutKey = '';
     this.refreshHeader();
+    this.banners.update(this.store, this.running);
     this.schedulePersist();
     this.scheduleUi();
     this.scheduleDraw();
@@ -688,6 +689,8 @@ export class TimelineApp {
     setText(this.recordsEl, recordsText(this.store.records));
     this.recordsEl.classList.toggle('tl-records-dropped', this.store.records.dropped > 0);
     this.stopBtn.disabled = !this.running;
+    // Following only means something while the run grows.
+    this.followBtn.disabled = st !== null && st.state !== 'running';
     this.followBtn.setAttribute('aria-pressed', String(this.follow !== null));
     const doc = this.root.ownerDocument;
     doc.title = header?.title ? `${header.title} — timeline` : 'Timeline';

@@ -39,7 +39,7 @@ export interface LayoutInput {
 }
 
 export const ROW_HEIGHT: Record<RowKind, number> = {
-  process: 24,
+  process: 36,
   thread: 20,
   objects: 20,
   object: 22,

@@ -149,6 +149,9 @@ export function buildPalette(
   const bg: Rgba = { ...rgba.background, a: 1 };
   const word = {} as Record<ThemeKey, number>;
   for (const key of Object.keys(rgba) as ThemeKey[]) word[key] = packAbgr(blend(rgba[key], bg));
+  // Grid lines sit under everything: half strength whatever the theme gives (a border colour
+  // can be stark in dark themes), full strength in high contrast.
+  if (!opts.highContrast) word.grid = packAbgr(blend(blend(rgba.grid, bg), bg, 0.5));
   const stateWords = new Uint32Array([word.running, word.blocked, word.waiting, word.sleeping]);
   const held = blend(rgba.held, bg);
   const holdWords = new Uint32Array([

@@ -228,7 +228,7 @@ export class TimelineRenderer {
     const H = this.height;
     const buf = this.buf;
     const k = W / (view.t1 - view.t0);
-    const size = Math.max(3, Math.round(3 * this.dpr));
+    const size = Math.max(4, Math.round(4 * this.dpr));
     let i = ins.firstAtOrAfter(view.t0 - size / k);
     let lastX = -1e9;
     let lastWasError = false;
@@ -242,14 +242,19 @@ export class TimelineRenderer {
       lastX = x;
       lastWasError = isError;
       const word = isError ? pal.word.error : pal.word.instant;
-      // A small downward triangle at the top of the lane.
+      const edge = pal.word.foreground;
+      // A small downward triangle at the top of the lane, outlined in the foreground colour so
+      // it stays visible over a bar of the same hue.
       for (let dy = 0; dy < size; dy++) {
         const y = top + 1 + dy;
         if (y < 0 || y >= H) continue;
         const hw = size - 1 - dy;
         const a = Math.max(0, x - hw);
         const b = Math.min(W - 1, x + hw);
-        if (a <= b) buf.fill(word, y * W + a, y * W + b + 1);
+        if (a > b) continue;
+        buf.fill(dy === 0 ? edge : word, y * W + a, y * W + b + 1);
+        if (x - hw >= 0) buf[y * W + x - hw] = edge;
+        if (x + hw < W) buf[y * W + x + hw] = edge;
       }
     }
   }
@@ -505,7 +510,7 @@ export class TimelineRenderer {
         if (r === undefined) continue;
         const row = inp.layout.rows[r];
         ctx.strokeStyle = pal.css.error;
-        ctx.strokeRect(1, row.y - inp.scrollTop + 1, this.cssWidth - 2, row.h - 2);
+        ctx.strokeRect(2, row.y - inp.scrollTop + 1, this.cssWidth - 4, row.h - 2);
       }
     }
   }
