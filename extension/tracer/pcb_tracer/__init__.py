@@ -31,6 +31,7 @@ def install():
     process.mode = mode if mode in ('smart', 'full') else 'smart'
     try:
         process.begin(process.start_method())
+        channel.flush()  # hello now: the host knows this process even if it dies at once
         _patch_all()
     except Exception as e:  # tracing must never break the program
         _warn('install failed', e)
@@ -39,12 +40,14 @@ def install():
 
 def _patch_all():
     import threading
-    from . import channel, hooks, locks, process, queues, sync, threads
+    from . import channel, hooks, locks, mp_process, mp_sync, process, queues, sync, threads
     threads.patch(threading)
     process.patch()
     sync.patch_threading(threading, process.mode)
     sync.patch_sleep()
     hooks.install()
     hooks.on_import('queue', queues.patch_queue)
+    mp_process.install(hooks)
+    mp_sync.install(hooks)
     channel.tick_hooks.append(locks.flush_stats)
     process.on_fork_child.append(locks.reset_after_fork)

@@ -29,6 +29,13 @@ _current = threads.current
 _record = channel.record
 _record_at = channel.record_at
 _site_here = sites.site_here
+_site_get = sites._sites.get  # (code, line) of a user frame -> its site id
+_getframe = sys._getframe
+_buf = channel.buf
+_ext = channel.buf.extend
+_pack = channel._pack
+_LIMIT = channel.LIMIT_BYTES
+_T0 = channel.T0  # fixed for the life of the process (children inherit PCB_T0)
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
 _ACQUIRE, _RELEASE = RecordType.Acquire, RecordType.Release
 _KIND_ACQUIRE = WaitKind.Acquire
@@ -225,14 +232,22 @@ class SmartRLock(SmartLock):
 
 # ---- full mode ------------------------------------------------------------------------------
 class FullLock(_Base):
+    """Every operation is a record, so the per-record work is inlined: no helper calls on the
+    uncontended path, and the site comes from a (code, line) cache when the caller is user code."""
     __slots__ = ()
 
     def acquire(self, blocking=True, timeout=-1):
         if self._l.acquire(False):
             self._n += 1
-            self._o = _gid()
-            th = _index_get(self._o)
-            _record(_ACQUIRE, 0, _current() if th is None else th, self._id, _site_here(1))
+            self._o = g = _gid()
+            th = _index_get(g)
+            f = _getframe(1)
+            sid = _site_get((f.f_code, f.f_lineno))
+            if len(_buf) < _LIMIT:
+                _ext(_pack(_ACQUIRE, 0, _current() if th is None else th, self._id,
+                           _mono() - _T0, _site_here(1) if sid is None else sid, 0))
+            else:
+                channel.record(_ACQUIRE, 0, 0, self._id)  # counts the drop
             return True
         if not blocking or timeout == 0:
             return self._l.acquire(blocking, timeout)
@@ -244,19 +259,43 @@ class FullLock(_Base):
     def __enter__(self):
         if self._l.acquire(False):
             self._n += 1
-            self._o = _gid()
-            th = _index_get(self._o)
-            _record(_ACQUIRE, 0, _current() if th is None else th, self._id, _site_here(1))
+            self._o = g = _gid()
+            th = _index_get(g)
+            f = _getframe(1)
+            sid = _site_get((f.f_code, f.f_lineno))
+            if len(_buf) < _LIMIT:
+                _ext(_pack(_ACQUIRE, 0, _current() if th is None else th, self._id,
+                           _mono() - _T0, _site_here(1) if sid is None else sid, 0))
+            else:
+                channel.record(_ACQUIRE, 0, 0, self._id)
             return True
         if self._contended(-1) == 1:
             _record(_ACQUIRE, 0, _current(), self._id, _site_here(1))
         return True
 
     def release(self):
-        self._release_recorded(_site_here(1))
+        f = _getframe(1)
+        sid = _site_get((f.f_code, f.f_lineno))
+        self._release_recorded(_site_here(1) if sid is None else sid)
 
     def __exit__(self, t, v, tb):
-        self._release_recorded(_site_here(1))
+        raw = self._l
+        if raw.locked():
+            f = _getframe(1)
+            sid = _site_get((f.f_code, f.f_lineno))
+            if sid is None:
+                sid = _site_here(1)
+            th = _index_get(_gid())
+            if th is None:
+                th = _current()
+            t = _mono() - _T0  # before the release: hold spans never overlap
+            raw.release()
+            if len(_buf) < _LIMIT:
+                _ext(_pack(_RELEASE, 0, th, self._id, t, sid, 0))
+            else:
+                channel.record(_RELEASE, 0, 0, self._id)
+        else:
+            raw.release()  # raises the usual RuntimeError
 
     def _is_owned(self):
         return self._l.locked()
@@ -275,6 +314,11 @@ class FullRLock(FullLock):
     """Only the outermost acquire/release of a re-entered RLock is recorded (the hold span);
     inner ones are counted."""
     __slots__ = ()
+
+    def __exit__(self, t, v, tb):
+        f = _getframe(1)
+        sid = _site_get((f.f_code, f.f_lineno))
+        self._release_recorded(_site_here(1) if sid is None else sid)
 
     def acquire(self, blocking=True, timeout=-1):
         raw = self._l

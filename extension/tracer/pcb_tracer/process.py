@@ -156,6 +156,7 @@ def _after_fork_child():
         name = 'MainThread'
     hello('forkserver' if _is_forkserver else 'fork', 'ForkProcess')
     threads.declare_main(name)
+    channel.flush()  # hello now: the host knows this process even if it dies at once
     sites.after_fork_child()
     for hook in on_fork_child:
         try:

@@ -1,0 +1,327 @@
+"""multiprocessing processes, Pool, and concurrent.futures executors.
+
+- Process: the child names itself (rename, thread -1, with its logical parent: under forkserver
+  the OS parent is the forkserver) and the parent's join() is a Join wait (b = -child pid).
+  Keys of the user's multiprocessing objects travel with the pickled Process object
+  (mp_sync.keys_for_child), so a spawn/forkserver child traces the same objects.
+- Pool and ProcessPoolExecutor workers: TaskStart/TaskEnd around each task, read off the worker's
+  task and result queues; and a flush before every blocking get, because Pool.terminate() (which
+  `with Pool()` calls) SIGTERMs workers blocked there and unflushed records would be lost.
+- TaskSubmit in the submitting process; waiting for a result (AsyncResult.get/wait, Pool.map,
+  Future.result) is a Result wait (b = task id when known).
+Pools and executors are objects with a key (the inode of the task pipe) shared by the parent and
+its workers: "obj" of TaskStart is the pool as declared in the worker's own process.
+"""
+import os
+
+from . import channel, mp_sync, sites, threads
+from .schema import RecordType, WaitKind, WaitResult
+from .threads import wraps
+
+_record = channel.record
+_current = threads.current
+_clamp = channel.clamp32
+
+
+# ---- multiprocessing.process -------------------------------------------------------------------
+def patch_process(m):
+    BP = m.BaseProcess
+    o_bootstrap, o_start, o_join = BP._bootstrap, BP.start, BP.join
+
+    def start(self):
+        try:
+            self._pcb_keys = mp_sync.keys_for_child()  # pickled with the Process (spawn)
+        except Exception:
+            pass
+        return o_start(self)
+
+    def _bootstrap(self, *args, **kwargs):  # in the child
+        try:
+            channel.meta({'m': 'rename', 'thread': -1, 'name': str(self.name),
+                          'parent': getattr(self, '_parent_pid', None)})
+            mp_sync.adopt_keys(self.__dict__.get('_pcb_keys', ()))
+        except Exception:
+            pass
+        return o_bootstrap(self, *args, **kwargs)
+
+    def join(self, timeout=None):
+        popen = self.__dict__.get('_popen')
+        if popen is None or popen.returncode is not None or self._parent_pid != os.getpid():
+            return o_join(self, timeout)  # nothing to wait for (or the original raises)
+        me = _current()
+        _record(RecordType.WaitBegin, WaitKind.Join, me, 0, sites.site_here(1),
+                _clamp(-(popen.pid or 0)))
+        try:
+            return o_join(self, timeout)
+        finally:
+            _record(RecordType.WaitEnd,
+                    WaitResult.Ok if popen.returncode is not None else WaitResult.TimedOut, me, 0)
+
+    BP.start = wraps(o_start, start)
+    BP._bootstrap = wraps(o_bootstrap, _bootstrap)
+    BP.join = wraps(o_join, join)
+    sites.extra_internal.update({start.__code__, join.__code__})
+
+
+# ---- the pool side of workers --------------------------------------------------------------------
+def _pipe_key(q):
+    """The key of a multiprocessing queue: the inode of its pipe, the same in every process."""
+    try:
+        return mp_sync.fd_key(q._reader)
+    except Exception:
+        return None
+
+
+_pool_ids = {}  # key -> obj id of a pool/executor declared in this (worker) process
+
+
+def _worker_pool_id(kind, q):
+    key = _pipe_key(q)
+    oid = _pool_ids.get(key)
+    if oid is None:
+        # a forked worker inherited the pool object itself (declared again after the fork)
+        oid = next((i for i, (ref, d) in list(sites.objects.items())
+                    if d.get('key') == key and ref() is not None), None)
+        if oid is None:
+            oid = sites.new_object(q, kind, None, key=key)
+        _pool_ids[key] = oid
+    return oid
+
+
+class _TaskQueue(object):
+    """Stands in for a worker's task queue (get) or result queue (put)."""
+    __slots__ = ('_q', '_pool', '_task')
+
+    def __init__(self, q, pool, task):
+        self._q = q
+        self._pool = pool
+        self._task = task  # (job, index) -> task id of the item, for this kind of pool
+
+    def __getattr__(self, name):
+        return getattr(self._q, name)
+
+    def get(self, *args, **kwargs):
+        channel.flush_final(0.5)  # we may be SIGTERMed while blocked in the get below
+        item = self._q.get(*args, **kwargs)
+        t = self._task(item)
+        if t is not None:
+            _record(RecordType.TaskStart, 0, _current(), self._pool, _clamp(t[0]), _clamp(t[1]))
+        return item
+
+    def put(self, item, *args, **kwargs):
+        t = self._task(item)
+        if t is not None:
+            _record(RecordType.TaskEnd, 1 if t[2] else 0, _current(), self._pool, _clamp(t[0]),
+                    _clamp(t[1]))
+            # before the result is visible: once the parent has every result it may terminate
+            # the pool, and this worker with it
+            channel.flush_final(0.5)
+        return self._q.put(item, *args, **kwargs)
+
+
+def _pool_task(item):
+    # task: (job, i, func, args, kwds); result: (job, i, (success, value))
+    if isinstance(item, tuple) and len(item) >= 3 and isinstance(item[0], int):
+        raised = len(item) == 3 and isinstance(item[2], tuple) and item[2] and item[2][0] is False
+        return item[0], item[1], raised
+    return None
+
+
+def _ppe_task(item):
+    wid = getattr(item, 'work_id', None)
+    if isinstance(wid, int):
+        return wid, 0, getattr(item, 'exception', None) is not None
+    return None
+
+
+def patch_pool(m):
+    o_worker = m.worker
+
+    def worker(inqueue, outqueue, *args, **kwargs):
+        pid = _worker_pool_id('Pool', inqueue)
+        return o_worker(_TaskQueue(inqueue, pid, _pool_task), _TaskQueue(outqueue, pid, _pool_task),
+                        *args, **kwargs)
+    m.worker = wraps(o_worker, worker)  # same name: still pickled as multiprocessing.pool.worker
+
+    P = m.Pool
+    o_init, o_apply, o_map, o_imap, o_imap_u = (P.__init__, P.apply_async, P._map_async, P.imap,
+                                                P.imap_unordered)
+    P._pcb_id = 0
+
+    def __init__(self, *args, **kwargs):
+        f = mp_sync.mp_user_frame(1)
+        o_init(self, *args, **kwargs)
+        if f is not None:
+            self._pcb_id = sites.new_object(self, type(self).__name__, f,
+                                            key=_pipe_key(self._inqueue))
+
+    def apply_async(self, *args, **kwargs):
+        r = o_apply(self, *args, **kwargs)
+        if self._pcb_id:
+            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(r._job), 1)
+        return r
+
+    def _map_async(self, *args, **kwargs):
+        r = o_map(self, *args, **kwargs)
+        if self._pcb_id:
+            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(r._job),
+                    _clamp(getattr(r, '_number_left', 0)))
+        return r
+
+    def imap(self, *args, **kwargs):
+        r = o_imap(self, *args, **kwargs)
+        if self._pcb_id:
+            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(_job_of(r)), 0)
+        return r
+
+    def imap_unordered(self, *args, **kwargs):
+        r = o_imap_u(self, *args, **kwargs)
+        if self._pcb_id:
+            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(_job_of(r)), 0)
+        return r
+
+    P.__init__ = wraps(o_init, __init__)
+    P.apply_async = wraps(o_apply, apply_async)
+    P._map_async = wraps(o_map, _map_async)
+    P.imap = wraps(o_imap, imap)
+    P.imap_unordered = wraps(o_imap_u, imap_unordered)
+    sites.extra_internal.add(__init__.__code__)
+
+    AR = m.ApplyResult
+    o_wait = AR.wait
+
+    def wait(self, timeout=None):
+        pool = self.__dict__.get('_pool')
+        oid = getattr(pool, '_pcb_id', 0) if pool is not None else 0
+        if not oid or self.ready():
+            return o_wait(self, timeout)
+        me = _current()
+        _record(RecordType.WaitBegin, WaitKind.Result, me, oid, sites.site_here(1), _clamp(self._job))
+        try:
+            return o_wait(self, timeout)
+        finally:
+            _record(RecordType.WaitEnd, WaitResult.Ok if self.ready() else WaitResult.TimedOut,
+                    me, oid)
+    AR.wait = wraps(o_wait, wait)
+
+
+def _job_of(r):
+    job = getattr(r, '_job', 0)
+    return job if isinstance(job, int) else 0
+
+
+# ---- concurrent.futures ------------------------------------------------------------------------
+def patch_cf_process(m):
+    o_pw = m._process_worker
+
+    def _process_worker(call_queue, result_queue, *args, **kwargs):
+        pid = _worker_pool_id('ProcessPoolExecutor', call_queue)
+        return o_pw(_TaskQueue(call_queue, pid, _ppe_task), _TaskQueue(result_queue, pid, _ppe_task),
+                    *args, **kwargs)
+    m._process_worker = wraps(o_pw, _process_worker)
+
+    E = m.ProcessPoolExecutor
+    o_init, o_submit = E.__init__, E.submit
+    E._pcb_id = 0
+
+    def __init__(self, *args, **kwargs):
+        f = sites.created_by_user(1)
+        o_init(self, *args, **kwargs)
+        if f is not None:
+            self._pcb_id = sites.new_object(self, 'ProcessPoolExecutor', f,
+                                            key=_pipe_key(self._call_queue))
+
+    def submit(self, *args, **kwargs):
+        wid = getattr(self, '_queue_count', 0)
+        fut = o_submit(self, *args, **kwargs)
+        if self._pcb_id:
+            fut._pcb_task = (self._pcb_id, wid)
+            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(wid), 1)
+        return fut
+
+    E.__init__ = wraps(o_init, __init__)
+    E.submit = wraps(o_submit, submit)
+    sites.extra_internal.update({__init__.__code__, submit.__code__})
+
+
+def patch_cf_thread(m):
+    E = m.ThreadPoolExecutor
+    o_init, o_submit = E.__init__, E.submit
+    E._pcb_id = 0
+
+    def __init__(self, *args, **kwargs):
+        f = sites.created_by_user(1)
+        o_init(self, *args, **kwargs)
+        if f is not None:
+            self._pcb_id = sites.new_object(self, 'ThreadPoolExecutor', f)
+            self._pcb_tasks = 0
+
+    def submit(self, fn, *args, **kwargs):
+        eid = self._pcb_id
+        if not eid:
+            return o_submit(self, fn, *args, **kwargs)
+        tid = self._pcb_tasks = self._pcb_tasks + 1
+        fut = o_submit(self, _Task(fn, eid, tid), *args, **kwargs)
+        fut._pcb_task = (eid, tid)
+        _record(RecordType.TaskSubmit, 0, _current(), eid, _clamp(tid), 1)
+        return fut
+
+    E.__init__ = wraps(o_init, __init__)
+    E.submit = wraps(o_submit, submit)
+    sites.extra_internal.update({__init__.__code__, submit.__code__})
+
+
+class _Task(object):
+    """A ThreadPoolExecutor task: runs in a worker thread between TaskStart and TaskEnd."""
+    __slots__ = ('fn', 'eid', 'tid')
+
+    def __init__(self, fn, eid, tid):
+        self.fn, self.eid, self.tid = fn, eid, tid
+
+    def __call__(self, *args, **kwargs):
+        me = _current()
+        _record(RecordType.TaskStart, 0, me, self.eid, _clamp(self.tid))
+        ok = False
+        try:
+            r = self.fn(*args, **kwargs)
+            ok = True
+            return r
+        finally:
+            _record(RecordType.TaskEnd, 0 if ok else 1, me, self.eid, _clamp(self.tid))
+
+
+def patch_cf_base(m):
+    F = m.Future
+    o_result, o_exception = F.result, F.exception
+
+    def result(self, timeout=None):
+        task = self.__dict__.get('_pcb_task')
+        if task is None or self.done():
+            return o_result(self, timeout)
+        me = _current()
+        _record(RecordType.WaitBegin, WaitKind.Result, me, task[0], sites.site_here(1),
+                _clamp(task[1]))
+        end = WaitResult.Failed
+        try:
+            r = o_result(self, timeout)
+            end = WaitResult.Ok
+            return r
+        except m.TimeoutError:
+            end = WaitResult.TimedOut
+            raise
+        except BaseException:
+            end = WaitResult.Ok if self.done() else WaitResult.Failed  # the task raised
+            raise
+        finally:
+            _record(RecordType.WaitEnd, end, me, task[0])
+
+    F.result = wraps(o_result, result)
+    sites.extra_internal.add(result.__code__)
+
+
+def install(hooks):
+    hooks.on_import('multiprocessing.process', patch_process)
+    hooks.on_import('multiprocessing.pool', patch_pool)
+    hooks.on_import('concurrent.futures._base', patch_cf_base)
+    hooks.on_import('concurrent.futures.process', patch_cf_process)
+    hooks.on_import('concurrent.futures.thread', patch_cf_thread)

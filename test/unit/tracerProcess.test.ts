@@ -1,0 +1,244 @@
+/**
+ * The tracer across processes, on every installed CPython 3.8-3.13: multiprocessing under fork,
+ * spawn and forkserver (Process, Pool, ProcessPoolExecutor, the multiprocessing primitives with
+ * their cross-process keys), subprocess, os.exec*, and every way a process ends.
+ */
+import * as assert from 'assert';
+import { installedPythons, reportMissing } from '../pythonVersions';
+import { Runs, Trace, Proc, root, recsOf, metasOf, dump, lineOf, objectAt, recsOfObj, siteLine } from '../tracer/run';
+
+const pythons = installedPythons();
+const runs = new Runs();
+const METHODS = ['fork', 'spawn', 'forkserver'];
+const EXITS = ['normal', 'sysexit', 'exception', 'osexit', 'signal', 'subprocess', 'exec'];
+for (const py of pythons) {
+  for (const m of METHODS) runs.get(py.executable, 'mp_children.py', { args: [m] });
+  for (const e of EXITS) runs.get(py.executable, 'exits.py', { args: [e] });
+}
+
+const W = { Acquire: 1, Event: 3, QueueGet: 4, Join: 6, Result: 9, PipeRecv: 10 };
+
+function objByKey(p: Proc, key: string) {
+  return metasOf(p, 'object').find((o) => o.key === key);
+}
+
+function renamed(p: Proc): string | undefined {
+  const r = metasOf(p, 'rename').filter((m) => m.thread === -1);
+  return r.length ? r[r.length - 1].name : undefined;
+}
+
+function byName(t: Trace, name: string): Proc {
+  const p = t.procs.find((x) => renamed(x) === name);
+  if (!p) throw new Error(`no process named ${name}\n${dump(t)}`);
+  return p;
+}
+
+describe('tracer: processes', function () {
+  this.timeout(180_000);
+  before(() => reportMissing());
+
+  for (const py of pythons) {
+    describe(`Python ${py.version}`, () => {
+      for (const method of METHODS) {
+        describe(`multiprocessing, start method ${method}`, () => {
+          const get = () => runs.get(py.executable, 'mp_children.py', { args: [method] });
+
+          it('the child says hello with its start method, OS parent, name and logical parent', async () => {
+            const t = await get();
+            assert.strictEqual(t.rc, 0, dump(t));
+            assert.ok(t.stdout.includes('exit 5'), t.stdout);
+            const parent = root(t);
+            const kid = byName(t, 'kid');
+            assert.strictEqual(kid.hello.start, method);
+            const r = metasOf(kid, 'rename').find((m) => m.thread === -1)!;
+            assert.strictEqual(r.parent, parent.hello.pid);
+            if (method === 'forkserver') {
+              const fs = t.procs.find((p) => p.hello.pid === kid.hello.ppid)!;
+              assert.ok(fs, 'the forkserver is traced');
+              assert.strictEqual(fs.hello.name, 'forkserver');
+              assert.strictEqual(fs.hello.start, 'spawn');
+            } else {
+              assert.strictEqual(kid.hello.ppid, parent.hello.pid);
+            }
+            for (const p of t.procs) assert.ok(p.eof && !p.bad, `conn ${p.conn} clean`);
+          });
+
+          it('records the exit code at both ends: ProcessExit in the child, ChildExit where it is reaped', async () => {
+            const t = await get();
+            const kid = byName(t, 'kid');
+            const exit = recsOf(kid, 'ProcessExit');
+            assert.deepStrictEqual(exit.map((r) => [r.flags, r.a]), [[0, 5]], dump(t));
+            const reapers = t.procs.filter((p) => recsOf(p, 'ChildExit').some((r) => r.a === kid.hello.pid));
+            assert.strictEqual(reapers.length, 1);
+            assert.strictEqual(recsOf(reapers[0], 'ChildExit').find((r) => r.a === kid.hello.pid)!.b, 5);
+            const parent = root(t);
+            const join = recsOf(parent, 'WaitBegin').find((r) => r.flags === W.Join && r.b === -kid.hello.pid);
+            assert.ok(join, 'Process.join is a Join wait naming the child (b = -pid)');
+            assert.strictEqual(siteLine(parent, join!.a), lineOf('mp_children.py', 'join'));
+          });
+
+          it('the child traces the same Lock, Queue, Event, Semaphore and Pipe as the parent (matched by key)', async () => {
+            const t = await get();
+            const parent = root(t);
+            const kid = byName(t, 'kid');
+            const P = 'mp_children.py';
+            for (const [marker, kind] of [['lock', 'Lock'], ['queue', 'Queue'], ['event', 'Event'], ['sem', 'Semaphore']]) {
+              const o = objectAt(parent, P, marker);
+              assert.strictEqual(o.kind, kind);
+              assert.ok(o.key, `${kind} has a key`);
+              const k = objByKey(kid, o.key);
+              assert.ok(k, `the child declares ${kind} ${o.key}\n${dump(t)}`);
+              assert.strictEqual(k!.kind, kind);
+            }
+            const ends = metasOf(parent, 'object').filter((o) => o.kind === 'Pipe');
+            assert.strictEqual(ends.length, 2);
+            assert.strictEqual(ends[0].peer, ends[1].key);
+            // a spawned child receives the one end it was given; a forked one inherits both
+            const kidEnd = metasOf(kid, 'object').filter((o) => o.kind === 'Pipe' && o.key === ends[1].key);
+            assert.strictEqual(kidEnd.length, 1, 'the child declares the end it was given');
+            if (method !== 'fork') assert.strictEqual(metasOf(kid, 'object').filter((o) => o.kind === 'Pipe').length, 1);
+            // the operations, in the child...
+            const kl = objByKey(kid, objectAt(parent, P, 'lock').key)!.obj;
+            assert.deepStrictEqual(recsOfObj(kid, kl).map((r) => r.type), ['Acquire', 'Release']);
+            assert.strictEqual(siteLine(kid, recsOfObj(kid, kl, 'Acquire')[0].a), lineOf(P, 'child-lock'));
+            const kq = objByKey(kid, objectAt(parent, P, 'queue').key)!.obj;
+            assert.strictEqual(recsOfObj(kid, kq, 'Put').length, 1);
+            assert.strictEqual(recsOfObj(kid, kidEnd[0].obj, 'Put').length, 1, 'the send');
+            const ks = objByKey(kid, objectAt(parent, P, 'sem').key)!.obj;
+            assert.deepStrictEqual(recsOfObj(kid, ks, 'SemaphoreValue').map((r) => r.a), [1]);
+            const ke = objByKey(kid, objectAt(parent, P, 'event').key)!.obj;
+            const ew = recsOfObj(kid, ke, 'WaitBegin');
+            if (ew.length) assert.strictEqual(siteLine(kid, ew[0].a), lineOf(P, 'child-wait'));
+            // ...and in the parent
+            const pq = objectAt(parent, P, 'queue').obj;
+            assert.strictEqual(recsOfObj(parent, pq, 'Get').length, 1);
+            const pe = objectAt(parent, P, 'event').obj;
+            assert.strictEqual(recsOfObj(parent, pe, 'EventSet').length, 1);
+            assert.strictEqual(recsOfObj(parent, ends[0].obj, 'Get').length, 1, 'the recv');
+            const ps = objectAt(parent, P, 'sem').obj;
+            assert.deepStrictEqual(recsOfObj(parent, ps, 'SemaphoreValue').map((r) => r.a), [0]);
+          });
+
+          it('Pool: one TaskSubmit in the parent, every chunk started and ended in workers, flushed before they are terminated', async () => {
+            const t = await get();
+            const parent = root(t);
+            const pool = objectAt(parent, 'mp_children.py', 'pool');
+            assert.strictEqual(pool.kind, 'Pool');
+            const submits = recsOfObj(parent, pool.obj, 'TaskSubmit');
+            assert.strictEqual(submits.length, 1);
+            assert.strictEqual(submits[0].b, 4, 'four chunks');
+            const job = submits[0].a;
+            const starts: number[] = [];
+            const ends: number[] = [];
+            for (const p of t.procs) {
+              const o = objByKey(p, pool.key);
+              if (!o || p === parent) continue;
+              for (const r of recsOfObj(p, o.obj, 'TaskStart')) if (r.a === job) starts.push(r.b);
+              for (const r of recsOfObj(p, o.obj, 'TaskEnd')) if (r.a === job) ends.push(r.b);
+            }
+            assert.deepStrictEqual(starts.sort(), [0, 1, 2, 3], dump(t));
+            assert.deepStrictEqual(ends.sort(), [0, 1, 2, 3]);
+            const waits = recsOf(parent, 'WaitBegin').filter((r) => r.flags === W.Result && r.obj === pool.obj);
+            assert.ok(waits.length >= 1, 'map waits for its results');
+          });
+
+          it('ProcessPoolExecutor: submits, task start/end in workers, Future.result waits', async () => {
+            const t = await get();
+            const parent = root(t);
+            const ex = objectAt(parent, 'mp_children.py', 'ppe');
+            assert.strictEqual(ex.kind, 'ProcessPoolExecutor');
+            assert.deepStrictEqual(recsOfObj(parent, ex.obj, 'TaskSubmit').map((r) => r.a), [0, 1, 2]);
+            const done: number[] = [];
+            for (const p of t.procs) {
+              const o = objByKey(p, ex.key);
+              if (!o || p === parent) continue;
+              for (const r of recsOfObj(p, o.obj, 'TaskEnd')) done.push(r.a);
+            }
+            assert.deepStrictEqual(done.sort(), [0, 1, 2], dump(t));
+            for (const w of recsOf(parent, 'WaitBegin').filter((r) => r.flags === W.Result && r.obj === ex.obj)) {
+              assert.ok([0, 1, 2].includes(w.b));
+            }
+          });
+        });
+      }
+
+      describe('exits', () => {
+        const get = (how: string) => runs.get(py.executable, 'exits.py', { args: [how] });
+
+        it('a normal exit', async () => {
+          const t = await get('normal');
+          const p = root(t);
+          assert.strictEqual(t.rc, 0);
+          const last = p.recs[p.recs.length - 1];
+          assert.strictEqual(last.type, 'ProcessExit');
+          assert.strictEqual(last.a, 0);
+          assert.ok(p.eof && !p.bad);
+        });
+
+        it('sys.exit(4)', async () => {
+          const t = await get('sysexit');
+          const r = recsOf(root(t), 'ProcessExit');
+          assert.deepStrictEqual(r.map((x) => [x.flags, x.a]), [[0, 4]]);
+          assert.strictEqual(t.rc, 4);
+        });
+
+        it('an unhandled exception: exception meta with the raising line, exit code 1', async () => {
+          const t = await get('exception');
+          const p = root(t);
+          assert.strictEqual(t.rc, 1);
+          const ex = metasOf(p, 'exception');
+          assert.strictEqual(ex.length, 1, dump(t));
+          assert.strictEqual(ex[0].thread, 0);
+          assert.strictEqual(ex[0].type, 'KeyError');
+          assert.strictEqual(ex[0].line, lineOf('exits.py', 'raise'));
+          assert.deepStrictEqual(recsOf(p, 'ProcessExit').map((x) => [x.flags, x.a]), [[0, 1]]);
+          assert.ok(t.stderr.includes("KeyError: 'unhandled here'"), 'the traceback is still printed');
+        });
+
+        it('os._exit(9) loses nothing recorded before it', async () => {
+          const t = await get('osexit');
+          const p = root(t);
+          assert.strictEqual(t.rc, 9);
+          const ev = objectAt(p, 'exits.py', 'osexit-event').obj;
+          assert.strictEqual(recsOfObj(p, ev, 'EventSet').length, 1);
+          assert.deepStrictEqual(recsOf(p, 'ProcessExit').map((x) => x.a), [9]);
+        });
+
+        it('SIGKILL: the connection ends cleanly, with every record flushed up to the last interval', async () => {
+          const t = await get('signal');
+          const p = root(t);
+          assert.strictEqual(t.rc, -9);
+          assert.ok(p.eof && !p.bad);
+          assert.strictEqual(p.hello.pid > 0, true, 'the hello is sent at once, before any flush interval');
+          assert.strictEqual(recsOf(p, 'ProcessExit').length, 0);
+        });
+
+        it('subprocess: the child says hello with start "subprocess"; its exit code and signal are reaped', async () => {
+          const t = await get('subprocess');
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, dump(t));
+          const kids = t.procs.filter((x) => x.hello.start === 'subprocess');
+          assert.strictEqual(kids.length, 2, dump(t));
+          for (const k of kids) assert.strictEqual(k.hello.ppid, p.hello.pid);
+          const reaped = new Map(recsOf(p, 'ChildExit').map((r) => [r.a, r.b]));
+          assert.strictEqual(reaped.get(kids[0].hello.pid), 4);
+          assert.strictEqual(reaped.get(kids[1].hello.pid), -9);
+        });
+
+        it('os.execv into Python: an exec meta, then the new image says hello with start "exec" and the same pid', async () => {
+          const t = await get('exec');
+          assert.strictEqual(t.rc, 4, dump(t));
+          assert.strictEqual(t.procs.length, 2);
+          const [before, after] = t.procs;
+          assert.strictEqual(before.hello.start, 'root');
+          const ex = metasOf(before, 'exec');
+          assert.strictEqual(ex.length, 1);
+          assert.deepStrictEqual(ex[0].argv.slice(-1), ['sysexit']);
+          assert.strictEqual(after.hello.start, 'exec');
+          assert.strictEqual(after.hello.pid, before.hello.pid);
+          assert.deepStrictEqual(recsOf(after, 'ProcessExit').map((x) => x.a), [4]);
+        });
+      });
+    });
+  }
+});
