@@ -36,7 +36,13 @@ export const MAX_META_BYTES = 1 << 20;
 
 /** Fixed record types. Field use per type is in the comment; unused fields are 0. */
 export const RecordType = {
-  /** Process exits normally (atexit or multiprocessing bootstrap end). a = exit code. */
+  /**
+   * Process exits normally (atexit or multiprocessing bootstrap end). a = exit code.
+   * (addition) flags = 1 when the tracer does not know the code (a = 0 then): a bare
+   * `raise SystemExit(n)` at top level is invisible to Python code; prefer the parent's ChildExit
+   * (or the host's own waitpid for the root). os._exit(n), sys.exit(n), an unhandled exception (1)
+   * and multiprocessing children give flags = 0.
+   */
   ProcessExit: 1,
   /** A thread starts running. thread = its index; a = index of the thread that started it. */
   ThreadStart: 2,
@@ -47,13 +53,23 @@ export const RecordType = {
    * a = site id (source line, declared by a "site" meta); b = for Lock/RLock/Semaphore the
    * holder's thread index + 1 when known cheaply (0 = unknown); for Join the joined thread's
    * index + 1; for Sleep the requested duration in microseconds (clamped to i32).
+   * (additions) Join on Process.join: obj 0, b = -(child pid). Join on a queue (queue.Queue.join,
+   * JoinableQueue.join, waiting for task_done): obj = the queue, b = 0. Result: obj = the pool or
+   * executor, b = the task id waited for when known (Pool job id, executor task id), else 0.
+   * multiprocessing locks held by another process: b = 0 (their Acquire/Release records, which
+   * the tracer writes in both modes for cross-process locks, tell the holder).
    */
   WaitBegin: 4,
   /** The wait ends. flags = WaitResult. obj as in WaitBegin. */
   WaitEnd: 5,
   /** Uncontended acquire (full mode only). obj; a = site id. */
   Acquire: 6,
-  /** Release of a lock/RLock/semaphore/condition's lock. obj; a = site id (full mode) or 0. */
+  /**
+   * Release of a lock/RLock/semaphore/condition's lock. obj; a = site id (full mode) or 0.
+   * (addition) smart mode writes only the release a recorded wait is waiting for (the lock had
+   * blocked waiters), so release -> acquire flows exist in both modes. An RLock's release is
+   * written only when it frees the lock (the outermost one).
+   */
   Release: 7,
   /** Condition notify. obj = the condition; a = number of waiters woken (n); flags = 1 for notify_all. */
   Notify: 8,
@@ -63,19 +79,39 @@ export const RecordType = {
   EventClear: 10,
   /** Item put into a queue/pipe. obj; a = queue length after the put when known, else -1; b = put sequence number. */
   Put: 11,
-  /** Item taken from a queue/pipe. obj; a = queue length after, else -1; b = get sequence number. */
+  /**
+   * Item taken from a queue/pipe. obj; a = queue length after, else -1; b = get sequence number.
+   * (addition) flags = 1: b is the put sequence number of the very item taken (queue.Queue and
+   * LifoQueue, recorded under the queue's mutex; for a FIFO queue it equals the get sequence
+   * number), so a put -> get flow is exact. flags = 0 (PriorityQueue, SimpleQueue,
+   * multiprocessing queues and pipes): b is only the get sequence number in this process.
+   * Put/Get sequence numbers count per object per process; a = -1 for multiprocessing ones.
+   */
   Get: 12,
-  /** Pool/executor task submitted. obj = the pool; a = task id. */
+  /**
+   * Pool/executor task submitted. obj = the pool; a = task id.
+   * (addition) b = number of tasks in the submission: Pool.map/starmap: its chunks, apply_async
+   * and executor submit: 1, imap/imap_unordered: 0 (unknown). A Pool's task id is its job id.
+   */
   TaskSubmit: 13,
-  /** Task starts in a worker (this process/thread). obj = pool id as declared in this process; a = task id. */
+  /**
+   * Task starts in a worker (this process/thread). obj = pool id as declared in this process; a = task id.
+   * (addition) b = the chunk index within a Pool job (0 for executors).
+   */
   TaskStart: 14,
-  /** Task finishes. flags = 1 if it raised. a = task id. */
+  /** Task finishes. flags = 1 if it raised. a = task id. (addition) b as in TaskStart. */
   TaskEnd: 15,
   /** Semaphore counter changed. obj; a = new value. */
   SemaphoreValue: 16,
   /** A child process this process started has been reaped. a = child pid; b = exit code (negative: -signal). */
   ChildExit: 17,
-  /** Process-wide lock counters (smart mode), cumulative. obj; a = acquisitions; b = contended. */
+  /**
+   * Process-wide lock counters (smart mode), cumulative. obj; a = acquisitions; b = contended.
+   * (addition) thread = 0. b counts exactly the WaitBegin(Acquire) records of obj in this
+   * process; acquisitions that succeed after briefly yielding the GIL are not contended. Sent at
+   * most every flusher tick when changed, at exit, and when the lock is garbage-collected. A
+   * forked child counts from 0 (its parent reports its own).
+   */
   LockStats: 18,
   Meta: 127,
 } as const;
@@ -109,8 +145,20 @@ export const WaitResult = {
  *            mode: "smart"|"full", t}  first record of every connection.
  * - thread  {thread, ident, native, name, daemon}  before the thread's first fixed record.
  * - rename  {thread, name}  a thread or the process (thread = -1) got a new name.
+ *            (addition) thread = -1 may carry parent: the pid of the process that called
+ *            Process.start() for this multiprocessing child (under forkserver, hello.ppid is the
+ *            forkserver's pid).
  * - object  {obj, kind: Python class name, name?, file?, line?, key?}  before its first use;
  *            key identifies one object across processes (multiprocessing primitives).
+ *            (additions) kinds also: Pool, ProcessPoolExecutor, ThreadPoolExecutor, Pipe (one
+ *            object per Connection end). Optional fields: lock (a Condition's lock obj id),
+ *            value (a semaphore's initial value), parties (Barrier), maxsize (queue), peer (a
+ *            Pipe end: the key of the other end). Key formats: "sem:<name>" or
+ *            "sem:<creator pid>:<handle hex>" (fork context), "ino:<dev>:<inode>" (a queue's or
+ *            pool's pipe, a duplex Pipe end), "ino:<dev>:<inode>:r" / ":w" (the ends of a one-way
+ *            Pipe), "cond:"/"event:"/"barrier:" + the key of the semaphore inside. An object
+ *            without file/line was declared by a process that did not create it (a child).
+ *            A forked child declares again every object it inherited (same obj ids).
  * - site    {site, file, line, func}  a source location referenced by WaitBegin/Acquire.
  * - dropped {count}  records the tracer could not deliver (cumulative for this process).
  * - exception {thread, type, message, file?, line?}  an unhandled exception in a thread/process.
@@ -119,6 +167,7 @@ export const WaitResult = {
  */
 export type StartMethod = 'root' | 'fork' | 'spawn' | 'forkserver' | 'subprocess' | 'exec';
 
+/** (addition) hello also has run: the PCB_RUN_ID it was started with ("" when unset). */
 export interface HelloMeta {
   m: 'hello';
   v: number;
@@ -131,6 +180,7 @@ export interface HelloMeta {
   name: string;
   mode: 'smart' | 'full';
   t: number;
+  run?: string;
 }
 export interface ThreadMeta {
   m: 'thread';
@@ -144,6 +194,7 @@ export interface RenameMeta {
   m: 'rename';
   thread: number;
   name: string;
+  parent?: number;
 }
 export interface ObjectMeta {
   m: 'object';
@@ -153,6 +204,11 @@ export interface ObjectMeta {
   file?: string;
   line?: number;
   key?: string;
+  lock?: number;
+  value?: number;
+  parties?: number;
+  maxsize?: number;
+  peer?: string;
 }
 export interface SiteMeta {
   m: 'site';
@@ -187,7 +243,12 @@ export type MetaRecord =
   | ExceptionMeta
   | ExecMeta;
 
-/** Environment variables the host sets for the traced program. */
+/**
+ * Environment variables the host sets for the traced program.
+ * (addition) The tracer itself also exports PCB_PARENT=<pid> in every traced process, so that
+ * a Python child can tell how it started (no PCB_PARENT: root; its own pid: exec; otherwise
+ * subprocess unless multiprocessing's markers say spawn). The host must not set it.
+ */
 export const TraceEnv = {
   socket: 'PCB_SOCKET',
   t0: 'PCB_T0',
