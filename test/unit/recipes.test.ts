@@ -87,11 +87,17 @@ interface RunResult {
   probe: { processes: number; mainThreads: string[] };
 }
 
-const catalogJson: unknown = readCatalog();
+let catalogJson: unknown = null;
+let catalogError: string | null = null;
+try {
+  catalogJson = readCatalog();
+} catch (err) {
+  catalogError = (err as Error).message; // reported by the first catalog test
+}
 const catalog: RecipeEntry[] = Array.isArray(catalogJson) ? (catalogJson as RecipeEntry[]) : [];
 const recipePath = (r: RecipeEntry): string => path.join(recipesDir(), r.file);
 const usesMultiprocessing = (r: RecipeEntry): boolean =>
-  /\bmultiprocessing\b|ProcessPoolExecutor/.test(fs.readFileSync(recipePath(r), 'utf8'));
+  fs.existsSync(recipePath(r)) && /\bmultiprocessing\b|ProcessPoolExecutor/.test(fs.readFileSync(recipePath(r), 'utf8'));
 
 /** The oldest and the newest installed Python (one entry if they are the same). */
 function pythonsUnderTest(): InstalledPython[] {
@@ -449,7 +455,30 @@ const OUTPUT_CHECKS: Record<string, (out: string) => void> = {
 describe('recipes', function () {
   describe('catalog', function () {
     it('is valid: fields, ids, files, 22 seed sections in order with their titles, 27 in all', function () {
+      assert.strictEqual(catalogError, null);
       assert.deepStrictEqual(validateCatalog(catalogJson, recipesDir()), []);
+    });
+
+    it('is checked by a validator that catches mistakes', function () {
+      const broken = JSON.parse(JSON.stringify(catalog)) as Array<Record<string, unknown>>;
+      [broken[1], broken[2]] = [broken[2], broken[1]]; // out of the seed's order
+      delete broken[3].lookFor; // a missing field
+      broken[4].id = broken[5].id; // a duplicate id
+      broken[6].file = 'no_such_recipe.py';
+      broken[7].expect = { threads: 'consumer' };
+      const errors = validateCatalog(broken, recipesDir()).join('\n');
+      for (const expected of [
+        'seedSection should be "Defining a thread"',
+        'lookFor must be a non-empty string',
+        'duplicate id',
+        'no_such_recipe.py does not exist',
+        'expect.threads must be an array of names',
+      ]) {
+        assert.ok(errors.includes(expected), `not reported: ${expected}\n${errors}`);
+      }
+      assert.deepStrictEqual(validateCatalog(broken.slice(0, 26), recipesDir()).filter((e) => /recipes, expected/.test(e)), [
+        '26 recipes, expected 27',
+      ]);
     });
 
     it('follows the seed file, when the seed is present next to the repository', function () {
@@ -505,12 +534,6 @@ describe('recipes', function () {
     reportMissing();
     probeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcb-recipes-'));
     fs.writeFileSync(path.join(probeDir, 'sitecustomize.py'), PROBE_SITECUSTOMIZE);
-    // Queue every run now, so two run at any time while the tests below read their results.
-    for (const job of jobs) {
-      const p = limiter.run(() => runRecipe(job.python.executable, recipePath(job.recipe), job.startMethod));
-      p.catch(() => undefined); // reported by the job's own test
-      results.set(job, p);
-    }
   });
 
   after(function () {
@@ -520,6 +543,14 @@ describe('recipes', function () {
 
   describe('run to completion with stdin closed', function () {
     this.timeout(jobs.length * RUN_TIMEOUT_MS);
+    before(function () {
+      // Queue every run now, so two run at any time while the tests below read their results.
+      for (const job of jobs) {
+        const p = limiter.run(() => runRecipe(job.python.executable, recipePath(job.recipe), job.startMethod));
+        p.catch(() => undefined); // reported by the job's own test
+        results.set(job, p);
+      }
+    });
     for (const job of jobs) {
       const { recipe, python, startMethod } = job;
       const label = `${recipe.id} on Python ${python.minor}${startMethod ? ` (${startMethod})` : ''}`;
