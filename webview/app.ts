@@ -216,7 +216,7 @@ export class TimelineApp {
         scroller: this.scroller,
         view: () => this.view,
         extent: () => this.store.extentNs,
-        setUserView: (v) => this.setUserView(v),
+        setUserView: (v, pan) => this.setUserView(v, pan),
         hitAt: (x, y) => this.hitAt(x, y),
         hover: (hit, x, y) => this.setHover(hit, x, y),
         select: (hit) => this.select(hit),
@@ -370,7 +370,16 @@ export class TimelineApp {
     }, PERSIST_DELAY_MS);
   }
 
-  setUserView(v: View): void {
+  /** Sets the view the user asked for and stops following. `pan`: snap the move to whole pixels. */
+  setUserView(v: View, pan = false): void {
+    const w = range(this.view);
+    const W = this.renderer.width;
+    if (pan && W > 0 && Math.abs(range(v) - w) <= w * 1e-9) {
+      // A pure pan moves by whole device pixels, so the renderer can reuse the columns it
+      // already computed and only rasterize the strip that scrolled into view.
+      const dx = Math.round(((v.t0 - this.view.t0) * W) / w);
+      v = { t0: this.view.t0 + (dx * w) / W, t1: this.view.t1 + (dx * w) / W };
+    }
     this.view = clampView(v, this.store.extentNs);
     this.setFollow(null);
     this.schedulePersist();

@@ -14,8 +14,8 @@ export interface InteractionHost {
   readonly scroller: HTMLElement;
   view(): View;
   extent(): number;
-  /** Sets a view the user asked for (ends following). */
-  setUserView(v: View): void;
+  /** Sets a view the user asked for (ends following); `pan` for moves that keep the scale. */
+  setUserView(v: View, pan?: boolean): void;
   hitAt(x: number, y: number): Hit | null;
   /** Pointer over (x, y) of the canvas (CSS px), or null when it left. */
   hover(hit: Hit | null, x: number, y: number): void;
@@ -97,7 +97,7 @@ export function attachInteraction(host: InteractionHost, doc: Document): () => v
     }
     if (drag.mode === 'pan') {
       const nsPerPx = (drag.view.t1 - drag.view.t0) / width();
-      host.setUserView(panBy(drag.view, -dx * nsPerPx, host.extent()));
+      host.setUserView(panBy(drag.view, -dx * nsPerPx, host.extent()), true);
       scroller.scrollTop = drag.scrollTop - dy;
     } else {
       const v = host.view();
@@ -138,7 +138,7 @@ export function attachInteraction(host: InteractionHost, doc: Document): () => v
     }
     if (ax > ay && !e.ctrlKey) {
       const nsPerPx = (v.t1 - v.t0) / width();
-      host.setUserView(panBy(v, e.deltaX * nsPerPx, host.extent()));
+      host.setUserView(panBy(v, e.deltaX * nsPerPx, host.extent()), true);
       return;
     }
     if (ay === 0) return;
@@ -178,12 +178,12 @@ export function attachInteraction(host: InteractionHost, doc: Document): () => v
       case 'a':
       case 'A':
       case 'ArrowLeft':
-        host.setUserView(panBy(v, -w * KEY_PAN * big, ext));
+        host.setUserView(panBy(v, -w * KEY_PAN * big, ext), true);
         break;
       case 'd':
       case 'D':
       case 'ArrowRight':
-        host.setUserView(panBy(v, w * KEY_PAN * big, ext));
+        host.setUserView(panBy(v, w * KEY_PAN * big, ext), true);
         break;
       case 'ArrowUp':
         scroller.scrollTop -= 20 * big;

@@ -19,6 +19,7 @@ const MIN_COVER = 1e-6;
 export class LaneRaster {
   /** Dominant state per pixel column, -1 where nothing was drawn. */
   out: Int8Array = new Int8Array(0);
+  private buf: Int8Array = new Int8Array(0);
   /** Spans accounted for during the last begin..finish (visible spans; a benchmark figure). */
   visited = 0;
   /** Loop iterations for them: fewer than `visited` when group summaries were used. */
@@ -31,7 +32,9 @@ export class LaneRaster {
 
   /** Starts a lane: time t0..t1 maps to pixel columns 0..width. */
   begin(t0: number, t1: number, width: number): void {
-    if (this.out.length !== width) this.out = new Int8Array(width);
+    // One buffer reused at every width (full lanes and the narrow strips of a pan).
+    if (this.buf.length < width) this.buf = new Int8Array(Math.max(width, this.buf.length * 2));
+    if (this.out.length !== width) this.out = this.buf.subarray(0, width);
     this.out.fill(-1);
     this.t0 = t0;
     this.k = width / (t1 - t0);

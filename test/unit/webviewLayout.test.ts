@@ -79,13 +79,14 @@ describe('webview layout', () => {
 
   it('finds the row under a y and the rows in a viewport', () => {
     const l = buildLayout(maps([proc(0, -1)], [thread(1, 0), thread(2, 0), thread(3, 0)]), new Set());
-    // process 24px, then 20px thread rows
+    // process 36px, then 20px thread rows
     assert.strictEqual(rowAtY(l.rows, 0), 0);
-    assert.strictEqual(rowAtY(l.rows, 23.9), 0);
-    assert.strictEqual(rowAtY(l.rows, 24), 1);
-    assert.strictEqual(rowAtY(l.rows, 70), 3);
-    assert.strictEqual(rowAtY(l.rows, 84), -1);
-    assert.deepStrictEqual(visibleRows(l.rows, 30, 50), [1, 3]);
+    assert.strictEqual(rowAtY(l.rows, 35.9), 0);
+    assert.strictEqual(rowAtY(l.rows, 36), 1);
+    assert.strictEqual(rowAtY(l.rows, 82), 3);
+    assert.strictEqual(rowAtY(l.rows, 96), -1);
+    assert.deepStrictEqual(visibleRows(l.rows, 30, 60), [0, 3]);
+    assert.deepStrictEqual(visibleRows(l.rows, 40, 60), [1, 3]);
     assert.deepStrictEqual(visibleRows(l.rows, 0, 1000), [0, 4]);
   });
 });

@@ -90,7 +90,8 @@ export interface HarnessServer {
 /**
  * Serves `/` (the panel page; `?theme=dark` for the dark theme), `/dist/*` and `/theme-*.css`.
  * The page's stub API records posted messages in `window.__posted` and state in `window.__state`,
- * seeded from `window.__initialState` (set by an init script to simulate a re-shown panel).
+ * seeded from `window.__initialState` (set by an init script to simulate a re-shown panel), and
+ * calls `window.__onPost(message)` if an init script defined it (to answer `ready` in-page).
  */
 export async function startHarnessServer(): Promise<HarnessServer> {
   const server = http.createServer((req, res) => {
@@ -126,7 +127,10 @@ export async function startHarnessServer(): Promise<HarnessServer> {
   });
   window.__state = window.__initialState;
   window.acquireVsCodeApi = () => ({
-    postMessage: (m) => { window.__posted.push(JSON.parse(JSON.stringify(m))); },
+    postMessage: (m) => {
+      window.__posted.push(JSON.parse(JSON.stringify(m)));
+      if (typeof window.__onPost === 'function') window.__onPost(m);
+    },
     getState: () => window.__state,
     setState: (s) => { window.__state = JSON.parse(JSON.stringify(s)); },
   });

@@ -206,6 +206,34 @@ describe('timeline webview in Chromium', function () {
     assert.ok(Math.abs(panned.t1 - panned.t0 - (zoomed.t1 - zoomed.t0)) < 1);
   });
 
+  it('draws a panned frame from cached columns identical to a full redraw', async () => {
+    await page.locator('.tl-fit').click();
+    await settled(page);
+    const same = await page.evaluate(() => {
+      const dbg = window.__pcbTimeline!;
+      const app = dbg.app;
+      const v = app.view;
+      const nsPerPx = (v.t1 - v.t0) / app.renderer.width;
+      const grab = () => {
+        const c = app.canvas;
+        return Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data);
+      };
+      const diff = (a: number[], b: number[]) => a.reduce((n, x, i) => n + (x !== b[i] ? 1 : 0), 0);
+      const out: number[] = [];
+      for (const dx of [37, -120, 5]) {
+        app.setUserView({ t0: app.view.t0 + dx * nsPerPx, t1: app.view.t1 + dx * nsPerPx }, true);
+        dbg.drawNow();
+        const panned = grab();
+        (app.renderer as unknown as { laneCache: Map<number, unknown> }).laneCache.clear();
+        dbg.drawNow();
+        out.push(diff(panned, grab()));
+      }
+      return out;
+    });
+    assert.deepStrictEqual(same, [0, 0, 0]);
+    await page.locator('.tl-fit').click();
+  });
+
   it('zooms and pans with W/S/A/D and arrows, Home/End, and fits with the button', async () => {
     await page.locator('.tl-scroller').focus();
     await page.mouse.move(2, 2);

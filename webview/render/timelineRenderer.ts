@@ -9,7 +9,8 @@
 import type { Layout, Row } from '../layout';
 import { visibleRows } from '../layout';
 import { LaneRaster } from '../lod';
-import type { HoldLane } from '../model/columns';
+import type { HoldLane, ThreadSpanLane } from '../model/columns';
+import type { OpenState } from '../../extension/protocol';
 import type { TimelineStore } from '../model/store';
 import { INSTANT_KINDS } from '../model/store';
 import type { Hit } from '../hitTest';
@@ -17,6 +18,17 @@ import type { Palette } from '../theme';
 import { computeTicks } from '../timeAxis';
 import type { View } from '../viewport';
 import { describeState, stateName } from '../format';
+
+interface LaneCacheEntry {
+  lane: ThreadSpanLane | undefined;
+  len: number;
+  t0: number;
+  k: number;
+  out: Int8Array;
+  openSince: number;
+  openEnd: number;
+  openState: number;
+}
 
 export interface BoxSelection {
   t0: number;
@@ -195,13 +207,9 @@ export class TimelineRenderer {
     const { store, view, palette: pal } = inp;
     const W = this.width;
     const inset = Math.round(BAR_INSET * this.dpr);
-    const raster = this.raster;
-    raster.begin(view.t0, view.t1, W);
     const lane = store.spans.get(uid);
-    if (lane) raster.addSpans(lane);
     const open = store.open.get(uid);
-    if (open) raster.addSpan(open.sinceNs, Math.max(store.nowNs, open.sinceNs), open.state);
-    const out = raster.finish();
+    const out = this.rasterThread(inp, uid, lane, open);
     const line = this.baseLine(top + inset);
     const info = store.threads.get(uid);
     if (info && info.endNs !== null) {
@@ -217,8 +225,67 @@ export class TimelineRenderer {
     }
     this.fillBar(top + inset, bottom - inset, line);
     this.paintInstants(inp, uid, top);
-    return raster.visited;
+    return this.raster.visited;
   }
+
+  /**
+   * The per-pixel states of a thread lane. A pure pan by whole pixels (the app snaps pans to
+   * the pixel grid) reuses the previous frame's columns and rasterizes only the strip that came
+   * into view: dragging a zoomed-out million-span view then costs a few columns, not a walk of
+   * every visible span. Any change of data, scale or width recomputes the lane.
+   */
+  private rasterThread(inp: RenderInput, uid: number, lane: ThreadSpanLane | undefined, open: OpenState | undefined): Int8Array {
+    const { view, store } = inp;
+    const raster = this.raster;
+    const W = this.width;
+    const k = W / (view.t1 - view.t0);
+    const len = lane ? lane.length : 0;
+    const openEnd = open ? Math.max(store.nowNs, open.sinceNs) : 0;
+    const c = this.laneCache.get(uid);
+    const sameData =
+      c !== undefined &&
+      c.lane === lane &&
+      c.len === len &&
+      c.out.length === W &&
+      (open ? c.openSince === open.sinceNs && c.openEnd === openEnd && c.openState === open.state : c.openState === -1);
+    if (sameData && Math.abs(c.k - k) <= k * 1e-12) {
+      const dxf = (view.t0 - c.t0) * k;
+      const dx = Math.round(dxf);
+      if (Math.abs(dxf - dx) < 1e-6 && Math.abs(dx) < W) {
+        raster.visited = 0;
+        if (dx === 0) return c.out;
+        const xa = dx > 0 ? W - dx : 0;
+        const xb = dx > 0 ? W : -dx;
+        if (dx > 0) c.out.copyWithin(0, dx);
+        else c.out.copyWithin(-dx, 0, W + dx);
+        raster.begin(view.t0 + xa / k, view.t0 + xb / k, xb - xa);
+        if (lane) raster.addSpans(lane);
+        if (open) raster.addSpan(open.sinceNs, openEnd, open.state);
+        c.out.set(raster.finish(), xa);
+        c.t0 = view.t0;
+        c.k = k;
+        return c.out;
+      }
+    }
+    raster.begin(view.t0, view.t1, W);
+    if (lane) raster.addSpans(lane);
+    if (open) raster.addSpan(open.sinceNs, openEnd, open.state);
+    const out = raster.finish();
+    const entry = c ?? { lane, len, t0: 0, k: 0, out: new Int8Array(W), openSince: 0, openEnd: 0, openState: -1 };
+    if (entry.out.length !== W) entry.out = new Int8Array(W);
+    entry.out.set(out);
+    entry.lane = lane;
+    entry.len = len;
+    entry.t0 = view.t0;
+    entry.k = k;
+    entry.openSince = open ? open.sinceNs : 0;
+    entry.openEnd = openEnd;
+    entry.openState = open ? open.state : -1;
+    this.laneCache.set(uid, entry);
+    return entry.out;
+  }
+
+  private readonly laneCache = new Map<number, LaneCacheEntry>();
 
   private paintInstants(inp: RenderInput, uid: number, top: number): void {
     const ins = inp.store.instants.get(uid);

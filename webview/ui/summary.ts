@@ -35,7 +35,7 @@ export function renderSummary(el: HTMLElement, store: TimelineStore, status: Run
         bar.append(seg);
       });
       const tr = h('tr', {}, h('th', { scope: 'row', text: t.name }), h('td', { text: t.process }), h('td', { class: 'tl-barcell' }, bar));
-      for (const ns of t.ns) tr.append(h('td', { class: 'tl-num', text: formatDuration(ns) }));
+      for (const ns of t.ns) tr.append(h('td', { class: 'tl-num', text: ns > 0 ? formatDuration(ns) : '—' }));
       body.append(tr);
     }
     table.append(body);
