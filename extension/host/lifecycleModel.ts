@@ -37,12 +37,53 @@ interface ThreadEntry {
   stateNs: [number, number, number, number];
 }
 
+/**
+ * Who holds an object: parallel arrays, since there is one holder almost always (a few for a
+ * semaphore) and this sits on the hot path of full mode, where a Map of objects made garbage.
+ */
+class Holders {
+  readonly thread: number[] = [];
+  readonly count: number[] = [];
+  readonly since: number[] = [];
+
+  get size(): number {
+    return this.thread.length;
+  }
+
+  indexOf(threadUid: number): number {
+    return this.thread.indexOf(threadUid);
+  }
+
+  /** One more hold by the thread (re-entrant holds count up). */
+  add(threadUid: number, t: number): void {
+    const i = this.thread.indexOf(threadUid);
+    if (i >= 0) this.count[i]++;
+    else {
+      this.thread.push(threadUid);
+      this.count.push(1);
+      this.since.push(t);
+    }
+  }
+
+  removeAt(i: number): void {
+    const last = this.thread.length - 1;
+    this.thread[i] = this.thread[last];
+    this.count[i] = this.count[last];
+    this.since[i] = this.since[last];
+    this.thread.pop();
+    this.count.pop();
+    this.since.pop();
+  }
+}
+
 interface ObjectEntry {
   info: ObjectInfo;
-  /** thread uid -> hold count and since when (RLock and semaphores may have several). */
-  holders: Map<number, { count: number; since: number }>;
-  lastRelease: { thread: number; t: number } | null;
-  lastSignal: { thread: number; t: number } | null; // notify or set
+  holders: Holders;
+  /** The last release and the last notify/set: the "from" ends of flows (-1: none yet). */
+  lastReleaseThread: number;
+  lastReleaseNs: number;
+  lastSignalThread: number;
+  lastSignalNs: number;
   puts: { thread: number; t: number }[];
   acquisitionsByConn: Map<number, number>;
   contendedByConn: Map<number, number>;
@@ -206,7 +247,7 @@ export class LifecycleModel {
     th.info.endNs = t;
     this.dirtyThreads.add(uid);
     for (const o of this.objects.values()) {
-      if (o.holders.has(uid)) this.releaseHold(o, uid, t, true);
+      if (o.holders.indexOf(uid) >= 0) this.releaseHold(o, uid, t, true);
     }
   }
 
@@ -220,9 +261,11 @@ export class LifecycleModel {
       const label = meta.name ? String(meta.name) : file ? `${baseName(file)}:${line ?? '?'}` : `${meta.kind ?? 'object'} #${id}`;
       this.objects.set(uid, {
         info: { uid, processUid: p.info.uid, kind: String(meta.kind ?? 'object'), label, file, line },
-        holders: new Map(),
-        lastRelease: null,
-        lastSignal: null,
+        holders: new Holders(),
+        lastReleaseThread: -1,
+        lastReleaseNs: 0,
+        lastSignalThread: -1,
+        lastSignalNs: 0,
         puts: [],
         acquisitionsByConn: new Map(),
         contendedByConn: new Map(),
@@ -290,7 +333,7 @@ export class LifecycleModel {
     if (kind === WaitKind.Acquire && obj >= 0 && b > 0) {
       const o = this.objects.get(obj);
       const holder = p.threads.get(b - 1);
-      if (o && holder !== undefined && !o.holders.has(holder)) o.holders.set(holder, { count: 1, since: t });
+      if (o && holder !== undefined && o.holders.indexOf(holder) < 0) o.holders.add(holder, t);
     }
   }
 
@@ -310,41 +353,38 @@ export class LifecycleModel {
       this.dirtyStats.add(obj.info.uid);
       if (result === WaitResult.Ok) {
         this.acquired(obj, threadUid, t);
-        const rel = obj.lastRelease;
-        if (rel && rel.thread !== threadUid && rel.t >= open.since - 1) this.flow('release-acquire', rel.thread, rel.t, threadUid, t, obj.info.uid);
+        if (obj.lastReleaseThread >= 0 && obj.lastReleaseThread !== threadUid && obj.lastReleaseNs >= open.since - 1) {
+          this.flow('release-acquire', obj.lastReleaseThread, obj.lastReleaseNs, threadUid, t, obj.info.uid);
+        }
       }
     } else if ((kind === WaitKind.Condition || kind === WaitKind.Event) && result === WaitResult.Ok) {
-      const sig = obj.lastSignal;
-      if (sig && sig.thread !== threadUid && sig.t >= open.since - 1) {
-        this.flow(kind === WaitKind.Condition ? 'notify-wake' : 'set-wake', sig.thread, sig.t, threadUid, t, obj.info.uid);
+      if (obj.lastSignalThread >= 0 && obj.lastSignalThread !== threadUid && obj.lastSignalNs >= open.since - 1) {
+        this.flow(kind === WaitKind.Condition ? 'notify-wake' : 'set-wake', obj.lastSignalThread, obj.lastSignalNs, threadUid, t, obj.info.uid);
       }
     }
   }
 
   acquired(o: ObjectEntry, threadUid: number, t: number): void {
-    const h = o.holders.get(threadUid);
-    if (h) h.count++;
-    else o.holders.set(threadUid, { count: 1, since: t });
+    o.holders.add(threadUid, t);
   }
 
   releaseHold(o: ObjectEntry, threadUid: number, t: number, all = false): void {
-    o.lastRelease = { thread: threadUid, t };
-    let h = o.holders.get(threadUid);
+    o.lastReleaseThread = threadUid;
+    o.lastReleaseNs = t;
+    const holders = o.holders;
+    let i = holders.indexOf(threadUid);
     // A semaphore may be released by a thread other than the one that acquired it.
-    if (!h && o.holders.size > 0 && !o.info.kind.includes('Lock')) {
-      const first = o.holders.keys().next().value as number;
-      threadUid = first;
-      h = o.holders.get(first);
-    }
-    if (!h) return;
-    h.count = all ? 0 : h.count - 1;
-    if (h.count > 0) return;
-    o.holders.delete(threadUid);
+    if (i < 0 && holders.size > 0 && !o.info.kind.includes('Lock')) i = 0;
+    if (i < 0) return;
+    const count = all ? 0 : --holders.count[i];
+    if (count > 0) return;
     const hs = this.delta.holds;
+    const since = holders.since[i];
     hs.obj.push(o.info.uid);
-    hs.thread.push(threadUid);
-    hs.startNs.push(h.since);
-    hs.endNs.push(Math.max(t, h.since));
+    hs.thread.push(holders.thread[i]);
+    hs.startNs.push(since);
+    hs.endNs.push(t > since ? t : since);
+    holders.removeAt(i);
   }
 
   object(uid: number): ObjectEntry | undefined {
@@ -399,7 +439,7 @@ export class LifecycleModel {
       if (!open || open.state !== ThreadState.Blocked || open.obj < 0 || th.info.endNs !== null) continue;
       const o = this.objects.get(open.obj);
       if (!o || o.holders.size !== 1) continue; // a semaphore with several holders is not a simple edge
-      const holder = o.holders.keys().next().value as number;
+      const holder = o.holders.thread[0];
       const holderThread = this.threads.get(holder);
       if (!holderThread || holderThread.info.endNs !== null) continue;
       waitsFor.set(th.info.uid, { obj: open.obj, holder });
@@ -662,7 +702,10 @@ class ConnectionSink implements RecordSink {
       case RecordType.EventSet: {
         const obj = model.objectUid(p, objId);
         const o = model.object(obj);
-        if (o) o.lastSignal = { thread: th, t };
+        if (o) {
+          o.lastSignalThread = th;
+          o.lastSignalNs = t;
+        }
         model.instant(type === RecordType.Notify ? 'notify' : 'set', th, obj, t, type === RecordType.Notify ? `woke ${a}` : undefined);
         if (type === RecordType.EventSet) model.counter(obj, t, 1);
         break;

@@ -35,7 +35,8 @@ export class RunRecording {
 }
 
 function append<T>(into: T[], items: readonly T[]): void {
-  for (const item of items) into.push(item);
+  const n = items.length;
+  for (let i = 0; i < n; i++) into.push(items[i]);
 }
 
 function appendColumns<C extends { [K in keyof C]: number[] }>(into: C, from: C): void {
