@@ -13,7 +13,8 @@ Record type names come from extension/tracer/pcb_tracer/schema.py, so the sink a
 cannot disagree silently with each other (the schema test checks schema.py against the TS file).
 
 --socket: ok (default) serve normally; missing: PCB_SOCKET names a path with nothing behind it;
-close: accept and close every connection at once (a host that dies); none: PCB_SOCKET unset.
+close: accept and close every connection at once (a host that dies); none: PCB_SOCKET unset;
+stall: accept, then read nothing for --stall seconds (a host that cannot keep up).
 """
 import argparse
 import json
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRACER = os.path.join(os.path.dirname(os.path.dirname(HERE)), 'extension', 'tracer')
@@ -77,7 +79,8 @@ class Decoder:
 
 
 class Sink:
-    def __init__(self, behaviour='ok'):
+    def __init__(self, behaviour='ok', stall=0.0):
+        self.stall = stall
         self.dir = tempfile.mkdtemp(prefix='pcb-sink-')
         os.chmod(self.dir, 0o700)
         self.path = os.path.join(self.dir, 'trace.sock')
@@ -87,7 +90,7 @@ class Sink:
         self.readers = []
         self.nconn = 0
         self.server = None
-        if behaviour in ('ok', 'close'):
+        if behaviour in ('ok', 'close', 'stall'):
             self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.server.bind(self.path)
             self.server.listen(128)
@@ -111,6 +114,8 @@ class Sink:
 
     def _read(self, conn, n):
         dec = Decoder()
+        if self.behaviour == 'stall':
+            time.sleep(self.stall)
         with conn:
             while True:
                 try:
@@ -137,20 +142,21 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--python', default=sys.executable)
     ap.add_argument('--mode', default=None)
-    ap.add_argument('--socket', default='ok', choices=['ok', 'missing', 'close', 'none'])
+    ap.add_argument('--socket', default='ok', choices=['ok', 'missing', 'close', 'none', 'stall'])
+    ap.add_argument('--stall', type=float, default=1.0)
     ap.add_argument('--timeout', type=float, default=60)
     ap.add_argument('--env', action='append', default=[])
     ap.add_argument('--stdin', default=None)
     ap.add_argument('argv', nargs=argparse.REMAINDER)
     o = ap.parse_args()
     argv = o.argv[1:] if o.argv and o.argv[0] == '--' else o.argv
-    sink = Sink(o.socket)
+    sink = Sink(o.socket, o.stall)
     env = {k: v for k, v in os.environ.items() if not k.startswith('PCB_')}
     pp = env.get('PYTHONPATH')
     env['PYTHONPATH'] = TRACER + (os.pathsep + pp if pp else '')
     if o.socket != 'none':
         env['PCB_SOCKET'] = sink.path
-        env['PCB_T0'] = str(__import__('time').monotonic_ns())
+        env['PCB_T0'] = str(time.monotonic_ns())
         env['PCB_RUN_ID'] = 'test'
         if o.mode:
             env['PCB_MODE'] = o.mode

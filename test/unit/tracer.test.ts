@@ -4,6 +4,9 @@
  * a time) and each test awaits its own.
  */
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { execFileSync } from 'child_process';
 import { installedPythons, reportMissing, InstalledPython } from '../pythonVersions';
 import { runTraced, Trace, RunOptions, root, recsOf, metasOf, threadIndex, site, dump, byPid } from '../tracer/run';
 
@@ -28,6 +31,27 @@ function scheduleAll(py: InstalledPython): void {
   traced(py, 'plain_check.py', { socket: 'none' });
   traced(py, 'threads_basic.py', { socket: 'missing' });
   traced(py, 'threads_basic.py', { socket: 'close' });
+  traced(py, 'flood.py', FLOOD);
+}
+
+/** Full mode, a 64 KiB buffer and a host that reads nothing for 1 s: drops are certain. */
+const FLOOD: RunOptions = { mode: 'full', socket: 'stall', env: { PCB_BUFFER_BYTES: '65536' }, args: ['20000'] };
+
+/** Interpreters the tracer refuses politely (2.7, 3.6, 3.7), when pyenv has them. */
+function oldPythons(): string[] {
+  let root = process.env.PYENV_ROOT ?? '';
+  try {
+    if (!root) root = execFileSync('pyenv', ['root'], { encoding: 'utf8' }).trim();
+  } catch {
+    return [];
+  }
+  const dir = path.join(root, 'versions');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((v) => /^(2\.7|3\.6|3\.7)\.\d+$/.test(v))
+    .map((v) => path.join(dir, v, 'bin', v.startsWith('2') ? 'python2' : 'python3'))
+    .filter((exe) => fs.existsSync(exe));
 }
 
 describe('tracer (Python side)', function () {
@@ -40,6 +64,16 @@ describe('tracer (Python side)', function () {
   it('finds at least one supported Python', () => {
     assert.ok(pythons.length > 0, 'no CPython 3.8-3.13 under $(pyenv root)/versions');
   });
+
+  for (const exe of oldPythons()) {
+    it(`tells ${path.basename(path.dirname(path.dirname(exe)))} users that Python 3.8 or newer is required, and runs the program untraced`, async () => {
+      const t = await runTraced(exe, 'hello.py');
+      assert.strictEqual(t.rc, 0, t.stderr);
+      assert.strictEqual(t.stdout, 'ran\n');
+      assert.match(t.stderr, /Python 3\.8 or newer is required/);
+      assert.strictEqual(t.procs.length, 0);
+    });
+  }
 
   for (const py of pythons) {
     describe(`Python ${py.version}`, () => {
@@ -141,6 +175,28 @@ describe('tracer (Python side)', function () {
           const reaped = recsOf(parent, 'ChildExit');
           assert.deepStrictEqual(reaped.map((r) => [r.a, r.b]), [[kid.hello.pid, 7]]);
           assert.ok(byPid(t, kid.hello.pid));
+        });
+      });
+
+      describe('a host that cannot keep up', () => {
+        it('never blocks the program: records past the bounded buffer are dropped, counted exactly, and the count is sent', async () => {
+          const t = await traced(py, 'flood.py', FLOOD);
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, t.stderr);
+          const secs = Number(/seconds ([\d.]+)/.exec(t.stdout)![1]);
+          assert.ok(secs < 1.0, `the loop finished while the host was not reading (${secs} s)`);
+          const drops = metasOf(p, 'dropped').map((m) => m.count);
+          assert.ok(drops.length > 0, 'a dropped meta arrives');
+          for (let i = 1; i < drops.length; i++) assert.ok(drops[i] >= drops[i - 1], 'cumulative');
+          const got = recsOf(p, 'Acquire').length + recsOf(p, 'Release').length;
+          assert.strictEqual(got + drops[drops.length - 1], 40000, 'received + dropped = every lock record');
+          assert.strictEqual(recsOf(p, 'ProcessExit').length, 1, 'lifecycle records are never dropped');
+          assert.ok(p.eof && !p.bad);
+        });
+
+        it('shows no tracer thread to the program', async () => {
+          const t = await traced(py, 'flood.py', FLOOD);
+          assert.ok(t.stdout.includes("threads ['MainThread'] 1"), t.stdout);
         });
       });
 

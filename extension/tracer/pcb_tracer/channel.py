@@ -33,6 +33,10 @@ if not T0:
 FLUSH_INTERVAL_S = 0.010  # the view must be live: the host sees a record at most ~10 ms late
 FLUSH_BYTES = 1 << 16  # a writer wakes the flusher early past this many buffered bytes
 LIMIT_BYTES = 8 << 20  # ~350k records: past this, fixed records are dropped and counted
+try:  # a knob for the tests: a small buffer makes drops deterministic
+    LIMIT_BYTES = int(os.environ.get('PCB_BUFFER_BYTES') or LIMIT_BYTES)
+except ValueError:
+    pass
 META_LIMIT_BYTES = 2 * LIMIT_BYTES  # metas (rare, vital for decoding) get extra room
 EXIT_FLUSH_TIMEOUT_S = 2.0  # at exit, a host that stopped reading can delay us this long at most
 
@@ -61,6 +65,16 @@ def record(typ, flags, thread, obj, a=0, b=0):
     """Append one fixed record, timestamped now. a and b must fit in i32 (callers clamp)."""
     global dropped
     if len(buf) < LIMIT_BYTES:
+        _ext(_pack(typ, flags, thread, obj, _mono() - T0, a, b))
+    else:
+        dropped += 1
+
+
+def vital(typ, flags, thread, obj, a=0, b=0):
+    """A record the model cannot do without (thread/process lifecycle, counters): it gets the
+    extra room metas get, so a flood of lock records cannot push it out."""
+    global dropped
+    if len(buf) < META_LIMIT_BYTES:
         _ext(_pack(typ, flags, thread, obj, _mono() - T0, a, b))
     else:
         dropped += 1

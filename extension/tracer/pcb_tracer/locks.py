@@ -136,7 +136,7 @@ class _Base(object):
 def emit_stats(lk):
     n = lk._n
     lk._s = n
-    _record(RecordType.LockStats, 0, 0, lk._id, channel.clamp32(n), channel.clamp32(lk._nc))
+    channel.vital(RecordType.LockStats, 0, 0, lk._id, channel.clamp32(n), channel.clamp32(lk._nc))
 
 
 def flush_stats():

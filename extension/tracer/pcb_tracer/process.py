@@ -88,10 +88,10 @@ def finish(code=None):
         for hook in channel.tick_hooks:  # last counters
             hook()
         if threads.is_main():
-            _record(RecordType.ThreadExit, 0, 0, 0)
+            channel.vital(RecordType.ThreadExit, 0, 0, 0)
         # flags 1: the tracer does not know the code (a bare `raise SystemExit(n)` at top level
         # is invisible to Python code); the host should prefer the parent's ChildExit/waitpid.
-        _record(RecordType.ProcessExit, 1 if code is None else 0, 0, 0,
+        channel.vital(RecordType.ProcessExit, 1 if code is None else 0, 0, 0,
                 channel.clamp32(_code_int(code) if code is not None else 0))
     except Exception:
         pass
@@ -194,7 +194,7 @@ def _child_exit(pid, status):
     if pid > 0:
         code = _exit_code_of(status)
         if code is not None:
-            _record(RecordType.ChildExit, 0, threads.current(), 0, channel.clamp32(pid), code)
+            channel.vital(RecordType.ChildExit, 0, threads.current(), 0, channel.clamp32(pid), code)
 
 
 def _patched_waitpid(o_waitpid):

@@ -52,7 +52,7 @@ def _adopt():
         pass
     channel.meta({'m': 'thread', 'thread': i, 'ident': ident, 'native': _native(),
                   'name': name, 'daemon': True})
-    _record(RecordType.ThreadStart, 0, i, 0, 0)
+    channel.vital(RecordType.ThreadStart, 0, i, 0, 0)
     return i
 
 
@@ -65,7 +65,7 @@ def declare_main(name):
     index_of[_gid()] = 0
     channel.meta({'m': 'thread', 'thread': 0, 'ident': _gid(), 'native': _native(),
                   'name': name, 'daemon': False})
-    _record(RecordType.ThreadStart, 0, 0, 0, 0)
+    channel.vital(RecordType.ThreadStart, 0, 0, 0, 0)
 
 
 def patch(threading):
@@ -90,7 +90,7 @@ def patch(threading):
         try:
             channel.meta({'m': 'thread', 'thread': i, 'ident': ident, 'native': _native(),
                           'name': self.name, 'daemon': self.daemon})
-            _record(RecordType.ThreadStart, 0, i, 0, getattr(self, '_pcb_starter', 0))
+            channel.vital(RecordType.ThreadStart, 0, i, 0, getattr(self, '_pcb_starter', 0))
             o_hook = self.__dict__.get('_invoke_excepthook')
             if o_hook is not None:
                 def hook(thread, o_hook=o_hook):
@@ -106,7 +106,7 @@ def patch(threading):
         finally:
             # Joiners wake only after this function returns (the thread-state lock is
             # released by C code), so ThreadExit precedes their WaitEnd.
-            _record(RecordType.ThreadExit, 1 if raised else 0, i, 0)
+            channel.vital(RecordType.ThreadExit, 1 if raised else 0, i, 0)
             if index_of.get(ident) == i:
                 del index_of[ident]
             # no reference cycle through the hook: the thread object must die with its run
