@@ -68,7 +68,10 @@ function mismatches(got: Int8Array, list: S[], t0: number, t1: number, w: number
   return bad;
 }
 
-describe('webview LOD raster', () => {
+describe('webview LOD raster', function () {
+  // Brute-force references over 200k spans: generous on a busy machine.
+  this.timeout(30000);
+
   it('draws a wide span over every pixel it covers and nothing elsewhere', () => {
     const out = raster([{ s: 200, e: 600, st: 1 }], 0, 1000, 10);
     assert.deepStrictEqual([...out], [-1, -1, 1, 1, 1, 1, -1, -1, -1, -1]);
