@@ -109,8 +109,8 @@ class Sink:
                 self.nconn += 1
                 n = self.nconn
             t = threading.Thread(target=self._read, args=(conn, n), daemon=True)
-            self.readers.append(t)
             t.start()
+            self.readers.append(t)
 
     def _read(self, conn, n):
         dec = Decoder()
