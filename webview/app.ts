@@ -621,7 +621,16 @@ export class TimelineApp {
     const dpr = this.win.devicePixelRatio || 1;
     this.renderer.resize(Math.max(1, width), Math.max(1, viewportH), dpr);
     this.axis.resize(Math.max(1, width), AXIS_HEIGHT, dpr);
-    if (this.follow !== null) this.view = followView(this.view, this.follow, this.store.nowNs, this.store.extentNs);
+    if (this.follow !== null) {
+      const target = followView(this.view, this.follow, this.store.nowNs, this.store.extentNs);
+      const w = range(this.view);
+      const W = this.renderer.width;
+      if (this.follow === 'tail' && W > 0 && Math.abs(range(target) - w) <= w * 1e-9) {
+        // Move the tail by whole pixels so the renderer redraws only the new columns.
+        const dx = Math.round(((target.t0 - this.view.t0) * W) / w);
+        this.view = { t0: this.view.t0 + (dx * w) / W, t1: this.view.t1 + (dx * w) / W };
+      } else this.view = target;
+    }
     const stats = this.renderer.draw({
       store: this.store,
       layout: this.layout,

@@ -228,9 +228,39 @@ describe('timeline webview in Chromium', function () {
         dbg.drawNow();
         out.push(diff(panned, grab()));
       }
+      // Live data: spans appended and the open state changed, while following the tail.
+      app.follow = 'tail';
+      dbg.drawNow();
+      app.handleMessage({
+        type: 'delta',
+        delta: {
+          nowNs: 75e6,
+          processes: [],
+          threads: [],
+          objects: [],
+          sites: [],
+          spans: { thread: [12, 12], state: [1, 3], startNs: [55e6, 56e6], endNs: [56e6, 70e6], obj: [-1, -1], site: [-1, -1], waitKind: [0, 0] },
+          holds: { obj: [], thread: [], startNs: [], endNs: [] },
+          flows: [],
+          instants: [],
+          counters: [],
+          open: [{ thread: 10, state: 2, sinceNs: 50e6, obj: -1, site: -1, waitKind: 0 }],
+          stats: [],
+          deadlocks: [],
+          stalled: false,
+          records: { total: 3000, malformed: 0, dropped: 7 },
+        },
+      });
+      const partial = dbg.drawNow().visitedSpans;
+      const live = grab();
+      (app.renderer as unknown as { laneCache: Map<number, unknown> }).laneCache.clear();
+      const full = dbg.drawNow().visitedSpans;
+      out.push(diff(live, grab()));
+      // Only the columns from the new data on were rasterized again.
+      out.push(partial < full ? 0 : 1);
       return out;
     });
-    assert.deepStrictEqual(same, [0, 0, 0]);
+    assert.deepStrictEqual(same, [0, 0, 0, 0, 0]);
     await page.locator('.tl-fit').click();
   });
 

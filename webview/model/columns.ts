@@ -65,6 +65,8 @@ export class SpanLaneBase implements SpanSource {
   reach: Float64Array;
   state: Uint8Array;
   groups: Float32Array[];
+  /** Bumped when an out-of-order arrival made the lane re-sort (indices changed). */
+  sortVersion = 0;
   private sorted = true;
 
   constructor(private readonly overlapping: boolean) {
@@ -144,6 +146,7 @@ export class SpanLaneBase implements SpanSource {
     order.sort((a, b) => st[a] - st[b] || a - b);
     this.permute(order);
     this.sorted = true;
+    this.sortVersion++;
     for (let i = 0; i < n; i++) this.summarise(i);
   }
 

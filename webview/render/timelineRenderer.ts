@@ -22,6 +22,7 @@ import { describeState, stateName } from '../format';
 interface LaneCacheEntry {
   lane: ThreadSpanLane | undefined;
   len: number;
+  sortVersion: number;
   t0: number;
   k: number;
   out: Int8Array;
@@ -229,10 +230,12 @@ export class TimelineRenderer {
   }
 
   /**
-   * The per-pixel states of a thread lane. A pure pan by whole pixels (the app snaps pans to
-   * the pixel grid) reuses the previous frame's columns and rasterizes only the strip that came
-   * into view: dragging a zoomed-out million-span view then costs a few columns, not a walk of
-   * every visible span. Any change of data, scale or width recomputes the lane.
+   * The per-pixel states of a thread lane, reusing the previous frame's columns when the scale
+   * is unchanged and the view moved by whole pixels (the app snaps pans and the live tail to the
+   * pixel grid): only the strip that scrolled into view and the columns from the first new data
+   * onwards (appended spans, a changed open state) are rasterized again. Dragging a zoomed-out
+   * million-span view, or following a live run, then costs a few columns instead of a walk of
+   * every visible span. A change of scale, width or order recomputes the lane.
    */
   private rasterThread(inp: RenderInput, uid: number, lane: ThreadSpanLane | undefined, open: OpenState | undefined): Int8Array {
     const { view, store } = inp;
@@ -240,49 +243,72 @@ export class TimelineRenderer {
     const W = this.width;
     const k = W / (view.t1 - view.t0);
     const len = lane ? lane.length : 0;
+    const sortVersion = lane ? lane.sortVersion : 0;
     const openEnd = open ? Math.max(store.nowNs, open.sinceNs) : 0;
-    const c = this.laneCache.get(uid);
-    const sameData =
+    let c = this.laneCache.get(uid);
+    const ranges: [number, number][] = [];
+    if (
       c !== undefined &&
       c.lane === lane &&
-      c.len === len &&
+      c.sortVersion === sortVersion &&
+      len >= c.len &&
       c.out.length === W &&
-      (open ? c.openSince === open.sinceNs && c.openEnd === openEnd && c.openState === open.state : c.openState === -1);
-    if (sameData && Math.abs(c.k - k) <= k * 1e-12) {
+      Math.abs(c.k - k) <= k * 1e-12
+    ) {
       const dxf = (view.t0 - c.t0) * k;
       const dx = Math.round(dxf);
       if (Math.abs(dxf - dx) < 1e-6 && Math.abs(dx) < W) {
-        raster.visited = 0;
-        if (dx === 0) return c.out;
-        const xa = dx > 0 ? W - dx : 0;
-        const xb = dx > 0 ? W : -dx;
-        if (dx > 0) c.out.copyWithin(0, dx);
-        else c.out.copyWithin(-dx, 0, W + dx);
-        raster.begin(view.t0 + xa / k, view.t0 + xb / k, xb - xa);
-        if (lane) raster.addSpans(lane);
-        if (open) raster.addSpan(open.sinceNs, openEnd, open.state);
-        c.out.set(raster.finish(), xa);
-        c.t0 = view.t0;
-        c.k = k;
-        return c.out;
-      }
+        // First time whose pixels may differ: the first appended span, or where the open
+        // state was or now is, if it changed.
+        let dirtyT = Infinity;
+        if (len > c.len) dirtyT = lane!.start[c.len];
+        const openSame = open
+          ? c.openState === open.state && c.openSince === open.sinceNs && c.openEnd === openEnd
+          : c.openState === -1;
+        if (!openSame) {
+          if (c.openState !== -1) dirtyT = Math.min(dirtyT, c.openSince);
+          if (open) dirtyT = Math.min(dirtyT, open.sinceNs);
+        }
+        const dirty = dirtyT === Infinity ? W : Math.max(0, Math.min(W, Math.floor((dirtyT - view.t0) * k)));
+        if (dx > 0) {
+          c.out.copyWithin(0, dx);
+          ranges.push([Math.min(W - dx, dirty), W]);
+        } else if (dx < 0) {
+          c.out.copyWithin(-dx, 0, W + dx);
+          if (dirty <= -dx) ranges.push([0, W]);
+          else {
+            ranges.push([0, -dx]);
+            if (dirty < W) ranges.push([dirty, W]);
+          }
+        } else if (dirty < W) ranges.push([dirty, W]);
+      } else c = undefined;
+    } else c = undefined;
+
+    if (c === undefined) {
+      c = this.laneCache.get(uid) ?? { lane, len, sortVersion, t0: 0, k: 0, out: new Int8Array(W), openSince: 0, openEnd: 0, openState: -1 };
+      if (c.out.length !== W) c.out = new Int8Array(W);
+      this.laneCache.set(uid, c);
+      ranges.push([0, W]);
     }
-    raster.begin(view.t0, view.t1, W);
-    if (lane) raster.addSpans(lane);
-    if (open) raster.addSpan(open.sinceNs, openEnd, open.state);
-    const out = raster.finish();
-    const entry = c ?? { lane, len, t0: 0, k: 0, out: new Int8Array(W), openSince: 0, openEnd: 0, openState: -1 };
-    if (entry.out.length !== W) entry.out = new Int8Array(W);
-    entry.out.set(out);
-    entry.lane = lane;
-    entry.len = len;
-    entry.t0 = view.t0;
-    entry.k = k;
-    entry.openSince = open ? open.sinceNs : 0;
-    entry.openEnd = openEnd;
-    entry.openState = open ? open.state : -1;
-    this.laneCache.set(uid, entry);
-    return entry.out;
+    let visited = 0;
+    for (const [lo, hi] of ranges) {
+      if (hi <= lo) continue;
+      raster.begin(view.t0 + lo / k, view.t0 + hi / k, hi - lo);
+      if (lane) raster.addSpans(lane);
+      if (open) raster.addSpan(open.sinceNs, openEnd, open.state);
+      c.out.set(raster.finish(), lo);
+      visited += raster.visited;
+    }
+    raster.visited = visited;
+    c.lane = lane;
+    c.len = len;
+    c.sortVersion = sortVersion;
+    c.t0 = view.t0;
+    c.k = k;
+    c.openSince = open ? open.sinceNs : 0;
+    c.openEnd = openEnd;
+    c.openState = open ? open.state : -1;
+    return c.out;
   }
 
   private readonly laneCache = new Map<number, LaneCacheEntry>();
