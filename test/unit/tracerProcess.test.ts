@@ -14,6 +14,7 @@ const EXITS = ['normal', 'sysexit', 'exception', 'osexit', 'signal', 'subprocess
 for (const py of pythons) {
   for (const m of METHODS) runs.get(py.executable, 'mp_children.py', { args: [m] });
   for (const e of EXITS) runs.get(py.executable, 'exits.py', { args: [e] });
+  for (const m of ['fork', 'spawn']) runs.get(py.executable, 'mp_prims.py', { args: [m] });
 }
 
 const W = { Acquire: 1, Event: 3, QueueGet: 4, Join: 6, Result: 9, PipeRecv: 10 };
@@ -157,6 +158,85 @@ describe('tracer: processes', function () {
             assert.deepStrictEqual(done.sort(), [0, 1, 2], dump(t));
             for (const w of recsOf(parent, 'WaitBegin').filter((r) => r.flags === W.Result && r.obj === ex.obj)) {
               assert.ok([0, 1, 2].includes(w.b));
+            }
+          });
+        });
+      }
+
+      for (const method of ['fork', 'spawn']) {
+        describe(`more multiprocessing primitives, start method ${method}`, () => {
+          const P = 'mp_prims.py';
+          const get = () => runs.get(py.executable, P, { args: [method] });
+
+          it('runs, including a Manager (it pickles threading.Lock under spawn)', async () => {
+            const t = await get();
+            assert.strictEqual(t.rc, 0, dump(t));
+            assert.ok(t.stdout.includes('manager lock ok'), t.stdout);
+            assert.ok(t.stdout.includes('value 1') && t.stdout.includes('sq 42') && t.stdout.includes('pipe over'));
+          });
+
+          it('Condition: its own RLock is traced and linked; notify in the child wakes the wait in the parent', async () => {
+            const t = await get();
+            const parent = root(t);
+            const kid = byName(t, 'kid');
+            const cond = objectAt(parent, P, 'cond', 'Condition');
+            const lock = objectAt(parent, P, 'cond', 'RLock');
+            assert.strictEqual(cond.lock, lock.obj);
+            const kc = objByKey(kid, cond.key)!;
+            assert.ok(kc, dump(t));
+            const notify = recsOfObj(kid, kc.obj, 'Notify');
+            assert.strictEqual(notify.length, 1);
+            assert.strictEqual(siteLine(kid, recsOf(kid, 'Acquire').find((r) => r.obj === objByKey(kid, lock.key)!.obj)!.a), lineOf(P, 'child-cond-lock'));
+            const w = recsOfObj(parent, cond.obj, 'WaitBegin');
+            assert.strictEqual(w.length, 1);
+            assert.strictEqual(siteLine(parent, w[0].a), lineOf(P, 'parent-wait'));
+            const end = recsOfObj(parent, cond.obj, 'WaitEnd')[0];
+            assert.strictEqual(end.flags, 0);
+            assert.ok(notify[0].t <= end.t, 'the notify precedes the wake (one clock for all processes)');
+          });
+
+          it('Barrier, JoinableQueue (join), SimpleQueue, Value lock and a one-way Pipe, in both processes', async () => {
+            const t = await get();
+            const parent = root(t);
+            const kid = byName(t, 'kid');
+            const bar = objectAt(parent, P, 'barrier');
+            assert.strictEqual(bar.parties, 2);
+            assert.strictEqual(recsOfObj(parent, bar.obj, 'WaitBegin').length, 1);
+            assert.strictEqual(recsOfObj(kid, objByKey(kid, bar.key)!.obj, 'WaitBegin').length, 1);
+            const jq = objectAt(parent, P, 'jq');
+            const join = recsOfObj(parent, jq.obj, 'WaitBegin').filter((r) => r.flags === W.Join);
+            assert.strictEqual(join.length, 1);
+            assert.strictEqual(siteLine(parent, join[0].a), lineOf(P, 'jq-join'));
+            assert.strictEqual(recsOfObj(kid, objByKey(kid, jq.key)!.obj, 'Get').length, 1);
+            const sq = objectAt(parent, P, 'sq');
+            assert.strictEqual(sq.kind, 'SimpleQueue');
+            assert.strictEqual(recsOfObj(kid, objByKey(kid, sq.key)!.obj, 'Put').length, 1);
+            assert.strictEqual(recsOfObj(parent, sq.obj, 'Get').length, 1);
+            const vl = metasOf(parent, 'object').find((o) => o.name === 'Value lock')!;
+            assert.ok(vl, 'the Value lock is traced');
+            assert.strictEqual(vl.line, lineOf(P, 'value'));
+            const kvl = objByKey(kid, vl.key)!;
+            assert.deepStrictEqual(recsOfObj(kid, kvl.obj).map((r) => r.type), ['Acquire', 'Release']);
+            const ends = metasOf(parent, 'object').filter((o) => o.kind === 'Pipe');
+            assert.deepStrictEqual(ends.map((o) => o.key.slice(-2)), [':r', ':w']);
+            const kr = objByKey(kid, ends[0].key)!;
+            assert.strictEqual(recsOfObj(kid, kr.obj, 'Get').length, 1, 'recv on the read end in the child');
+            assert.strictEqual(recsOfObj(parent, ends[1].obj, 'Put').length, 1, 'send on the write end in the parent');
+          });
+
+          it('ThreadPoolExecutor: each task submitted, then started and ended in a worker thread', async () => {
+            const t = await get();
+            const parent = root(t);
+            const ex = objectAt(parent, P, 'tpe');
+            assert.strictEqual(ex.kind, 'ThreadPoolExecutor');
+            const sub = recsOfObj(parent, ex.obj, 'TaskSubmit');
+            assert.deepStrictEqual(sub.map((r) => r.a), [1, 2, 3]);
+            for (const s of sub) {
+              const st = recsOfObj(parent, ex.obj, 'TaskStart').find((r) => r.a === s.a)!;
+              const en = recsOfObj(parent, ex.obj, 'TaskEnd').find((r) => r.a === s.a)!;
+              assert.ok(st && en, dump(t));
+              assert.ok(s.t <= st.t && st.t <= en.t);
+              assert.notStrictEqual(st.thread, 0, 'in a worker thread');
             }
           });
         });

@@ -232,11 +232,14 @@ def patch_cf_process(m):
                                             key=_pipe_key(self._call_queue))
 
     def submit(self, *args, **kwargs):
-        wid = getattr(self, '_queue_count', 0)
+        eid = self._pcb_id
+        if not eid or getattr(self, '_broken', False) or getattr(self, '_shutdown_thread', False):
+            return o_submit(self, *args, **kwargs)  # untraced, or it raises: nothing submitted
+        wid = getattr(self, '_queue_count', 0)  # the work id submit() is about to use
+        # before the submit: a worker may start the task before submit() returns
+        _record(RecordType.TaskSubmit, 0, _current(), eid, _clamp(wid), 1)
         fut = o_submit(self, *args, **kwargs)
-        if self._pcb_id:
-            fut._pcb_task = (self._pcb_id, wid)
-            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(wid), 1)
+        fut._pcb_task = (eid, wid)
         return fut
 
     E.__init__ = wraps(o_init, __init__)
@@ -261,9 +264,10 @@ def patch_cf_thread(m):
         if not eid:
             return o_submit(self, fn, *args, **kwargs)
         tid = self._pcb_tasks = self._pcb_tasks + 1
+        # before the submit: a worker thread may start the task before submit() returns
+        _record(RecordType.TaskSubmit, 0, _current(), eid, _clamp(tid), 1)
         fut = o_submit(self, _Task(fn, eid, tid), *args, **kwargs)
         fut._pcb_task = (eid, tid)
-        _record(RecordType.TaskSubmit, 0, _current(), eid, _clamp(tid), 1)
         return fut
 
     E.__init__ = wraps(o_init, __init__)
