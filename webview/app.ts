@@ -599,7 +599,7 @@ export class TimelineApp {
       },
       this.collapsed,
     );
-    this.labels.render(this.layout, this.store, this.collapsed);
+    this.labels.render(this.layout, this.store);
     this.labels.setSelected(this.selected ? rowKeyOf(this.selected) : null);
     this.emptyEl.hidden = this.layout.rows.length > 0;
   }
@@ -611,6 +611,10 @@ export class TimelineApp {
       this.rafId = 0;
     }
     this.ensureLayout();
+    if (this.tab !== 'timeline') {
+      // Nothing to draw on a hidden tab; switching back schedules a frame.
+      return { ms: 0, visitedSpans: 0, lanesDrawn: 0, threadLanesDrawn: 0, flowsDrawn: 0 };
+    }
     const viewportH = this.scroller.clientHeight;
     const width = this.canvasCol.clientWidth;
     this.contentEl.style.height = `${Math.max(this.layout.height, viewportH)}px`;

@@ -18,7 +18,14 @@ export interface Row {
   h: number;
   /** Stable key, also used for collapse state: p:<uid>, t:<uid>, g:<uid>, o:<uid>. */
   key: string;
+  /** Process and object-group rows: whether their content is hidden. */
+  collapsed?: boolean;
+  /** Object-group rows: how many objects the group holds. */
+  count?: number;
 }
+
+/** An object group larger than this starts collapsed (a program can create locks by the thousand). */
+export const AUTO_COLLAPSE_OBJECTS = 40;
 
 export interface Layout {
   rows: Row[];
@@ -80,7 +87,11 @@ function threadOrder(a: ThreadInfo, b: ThreadInfo): number {
   return a.startNs - b.startNs || a.uid - b.uid;
 }
 
-export function buildLayout(input: LayoutInput, collapsed: ReadonlySet<string>): Layout {
+/**
+ * `toggled` holds the keys the user flipped from their default: processes default to expanded,
+ * object groups to expanded unless they hold more than AUTO_COLLAPSE_OBJECTS objects.
+ */
+export function buildLayout(input: LayoutInput, toggled: ReadonlySet<string>): Layout {
   const threadsByProcess = new Map<number, ThreadInfo[]>();
   const orphanThreads: number[] = [];
   for (const t of input.threads.values()) {
@@ -109,20 +120,22 @@ export function buildLayout(input: LayoutInput, collapsed: ReadonlySet<string>):
 
   const rows: Row[] = [];
   let y = 0;
-  const add = (kind: RowKind, uid: number, depth: number, key: string) => {
+  const add = (kind: RowKind, uid: number, depth: number, key: string, extra?: Partial<Row>) => {
     const h = ROW_HEIGHT[kind];
-    rows.push({ kind, uid, depth, y, h, key });
+    rows.push({ kind, uid, depth, y, h, key, ...extra });
     y += h;
   };
   const addProcess = (puid: number, depth: number, threads: number[], objects: number[]) => {
     const pkey = `p:${puid}`;
-    add('process', puid, depth, pkey);
-    if (collapsed.has(pkey)) return;
+    const pCollapsed = toggled.has(pkey);
+    add('process', puid, depth, pkey, { collapsed: pCollapsed });
+    if (pCollapsed) return;
     for (const t of threads) add('thread', t, depth, `t:${t}`);
     if (objects.length > 0) {
       const gkey = `g:${puid}`;
-      add('objects', puid, depth, gkey);
-      if (!collapsed.has(gkey)) for (const o of objects) add('object', o, depth, `o:${o}`);
+      const gCollapsed = (objects.length > AUTO_COLLAPSE_OBJECTS) !== toggled.has(gkey);
+      add('objects', puid, depth, gkey, { collapsed: gCollapsed, count: objects.length });
+      if (!gCollapsed) for (const o of objects) add('object', o, depth, `o:${o}`);
     }
   };
 

@@ -72,6 +72,18 @@ describe('webview layout', () => {
     assert.strictEqual(collapsedProc.threadRow.has(10), false);
   });
 
+  it('starts a large object group collapsed, and a toggle flips it open', () => {
+    const many = Array.from({ length: 41 }, (_, i) => obj(100 + i, 0));
+    const input = maps([proc(0, -1)], [thread(10, 0)], many);
+    const closed = buildLayout(input, new Set());
+    assert.deepStrictEqual(closed.rows.map((r) => r.key), ['p:0', 't:10', 'g:0']);
+    assert.strictEqual(closed.rows[2].collapsed, true);
+    assert.strictEqual(closed.rows[2].count, 41);
+    const open = buildLayout(input, new Set(['g:0']));
+    assert.strictEqual(open.rows.length, 3 + 41);
+    assert.strictEqual(open.rows[2].collapsed, false);
+  });
+
   it('gives threads with data but no info a lane under an unknown process', () => {
     const l = buildLayout({ ...maps([proc(0, -1)], [thread(10, 0)]), extraThreads: [10, 99] }, new Set());
     assert.deepStrictEqual(l.rows.map((r) => r.key), ['p:0', 't:10', 'p:-1', 't:99']);

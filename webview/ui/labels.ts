@@ -13,8 +13,13 @@ export interface LabelCallbacks {
   onSelectRow(row: Row): void;
 }
 
+interface Cached {
+  el: HTMLElement;
+  sig: string;
+}
+
 export class LaneLabels {
-  private byKey = new Map<string, HTMLElement>();
+  private byKey = new Map<string, Cached>();
   private selectedKey: string | null = null;
 
   constructor(
@@ -22,28 +27,58 @@ export class LaneLabels {
     private readonly cb: LabelCallbacks,
   ) {}
 
-  render(layout: Layout, store: TimelineStore, collapsed: ReadonlySet<string>): void {
+  /**
+   * Rebuilds the labels for a layout. A row whose text and state did not change keeps its
+   * element (only moved): a live run adds threads many times a second, and a program with
+   * thousands of threads must not rebuild thousands of nodes each time.
+   */
+  render(layout: Layout, store: TimelineStore): void {
     const deadlocked = new Set<number>();
     for (const d of store.deadlocks) for (const t of d.threads) deadlocked.add(t);
-    this.byKey.clear();
+    const next = new Map<string, Cached>();
     const nodes: HTMLElement[] = [];
     for (const row of layout.rows) {
-      const el = this.renderRow(row, store, collapsed, deadlocked);
-      el.style.top = `${row.y}px`;
+      const sig = this.signature(row, store, deadlocked);
+      let c = this.byKey.get(row.key);
+      if (!c || c.sig !== sig) {
+        c = { el: this.renderRow(row, store, deadlocked), sig };
+        if (row.key === this.selectedKey) c.el.classList.add('tl-selected');
+      }
+      const el = c.el;
+      const top = `${row.y}px`;
+      if (el.style.top !== top) el.style.top = top;
       el.style.height = `${row.h}px`;
       el.style.paddingLeft = `${4 + row.depth * 12 + (row.kind === 'process' ? 0 : 14)}px`;
-      if (row.key === this.selectedKey) el.classList.add('tl-selected');
-      this.byKey.set(row.key, el);
+      next.set(row.key, c);
       nodes.push(el);
     }
+    this.byKey = next;
     this.el.replaceChildren(...nodes);
     this.el.style.height = `${layout.height}px`;
   }
 
   setSelected(key: string | null): void {
-    if (this.selectedKey) this.byKey.get(this.selectedKey)?.classList.remove('tl-selected');
+    if (this.selectedKey) this.byKey.get(this.selectedKey)?.el.classList.remove('tl-selected');
     this.selectedKey = key;
-    if (key) this.byKey.get(key)?.classList.add('tl-selected');
+    if (key) this.byKey.get(key)?.el.classList.add('tl-selected');
+  }
+
+  /** Everything a row's element shows; equal signatures mean the element can be kept. */
+  private signature(row: Row, store: TimelineStore, deadlocked: Set<number>): string {
+    switch (row.kind) {
+      case 'process': {
+        const p = store.processes.get(row.uid);
+        return `p|${row.collapsed}|${p ? `${p.name}|${p.pid}|${p.startMethod}|${p.exitCode}|${p.signal}|${p.endNs !== null}|${p.argv.join(' ')}` : ''}`;
+      }
+      case 'thread': {
+        const t = store.threads.get(row.uid);
+        return `t|${store.threadName(row.uid)}|${t?.endNs !== null && t !== undefined}|${deadlocked.has(row.uid)}|${t?.ident}|${t?.nativeId}|${t?.daemon}`;
+      }
+      case 'objects':
+        return `g|${row.collapsed}|${row.count}`;
+      case 'object':
+        return `o|${store.objectLabel(row.uid)}`;
+    }
   }
 
   private toggle(key: string, expanded: boolean, what: string): HTMLButtonElement {
@@ -64,7 +99,7 @@ export class LaneLabels {
     return b;
   }
 
-  private renderRow(row: Row, store: TimelineStore, collapsed: ReadonlySet<string>, deadlocked: Set<number>): HTMLElement {
+  private renderRow(row: Row, store: TimelineStore, deadlocked: Set<number>): HTMLElement {
     switch (row.kind) {
       case 'process': {
         const p = store.processes.get(row.uid);
@@ -74,7 +109,7 @@ export class LaneLabels {
         return h(
           'div',
           { class: 'tl-label tl-label-process', 'data-key': row.key },
-          this.toggle(row.key, !collapsed.has(row.key), `process ${name}`),
+          this.toggle(row.key, !row.collapsed, `process ${name}`),
           this.selectButton(row, name, p ? p.argv.join(' ') : undefined),
           h('span', { class: `tl-label-meta${bad ? ' tl-bad' : ''}`, text: meta }),
         );
@@ -89,14 +124,11 @@ export class LaneLabels {
         return h('div', { class: cls.join(' '), 'data-key': row.key }, this.selectButton(row, name, title));
       }
       case 'objects': {
-        let n = 0;
-        for (const o of store.objects.values()) if (o.processUid === row.uid) n++;
-        if (row.uid === -1) n = Math.max(n, 1);
-        const text = `Sync objects (${n})`;
+        const text = `Sync objects (${row.count ?? 0})`;
         return h(
           'div',
           { class: 'tl-label tl-label-objects', 'data-key': row.key },
-          this.toggle(row.key, !collapsed.has(row.key), 'synchronization objects'),
+          this.toggle(row.key, !row.collapsed, 'synchronization objects'),
           h('span', { class: 'tl-label-text', text }),
         );
       }
