@@ -74,6 +74,8 @@ export class TimelineApp {
   private srTimer: ReturnType<typeof setTimeout> | null = null;
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingScrollTop: number | null = null;
+  /** Live following is off for this run: fit the view once the first data arrives. */
+  private fitOnFirstData = false;
   private runId: string | null = null;
 
   // DOM
@@ -280,9 +282,11 @@ export class TimelineApp {
     this.hover = null;
     this.tooltip.hide();
     if (!sameRun) {
-      // A new run: nothing of the previous view applies.
+      // A new run: nothing of the previous view applies. The user may have turned live
+      // following off (setting parallelCookbook.followLive): then fit once, when data comes.
       this.view = fitView(0);
-      this.follow = 'fit';
+      this.setFollow(header.followLive === false ? null : 'fit');
+      this.fitOnFirstData = header.followLive === false;
       this.collapsed.clear();
       this.collapseVersion++;
       this.selected = null;
@@ -625,8 +629,12 @@ export class TimelineApp {
     const dpr = this.win.devicePixelRatio || 1;
     this.renderer.resize(Math.max(1, width), Math.max(1, viewportH), dpr);
     this.axis.resize(Math.max(1, width), AXIS_HEIGHT, dpr);
+    if (this.fitOnFirstData && this.store.extentNs > 0) {
+      this.fitOnFirstData = false;
+      this.view = fitView(this.store.extentNs);
+    }
     if (this.follow !== null) {
-      const target = followView(this.view, this.follow, this.store.nowNs, this.store.extentNs);
+      const target = followView(this.view, this.follow, this.store.nowNs, this.store.extentNs, this.running);
       const w = range(this.view);
       const W = this.renderer.width;
       if (this.follow === 'tail' && W > 0 && Math.abs(range(target) - w) <= w * 1e-9) {

@@ -43,9 +43,11 @@ function isObj(x: unknown): x is Record<string, unknown> {
 
 function parseHeader(x: unknown): RunHeader | null {
   if (!isObj(x)) return null;
-  const { runId, title, lookFor, python, command } = x;
+  const { runId, title, lookFor, python, command, followLive } = x;
   if ([runId, title, lookFor, python, command].every((v) => typeof v === 'string')) {
-    return { runId, title, lookFor, python, command } as RunHeader;
+    const h = { runId, title, lookFor, python, command } as RunHeader;
+    if (typeof followLive === 'boolean') h.followLive = followLive;
+    return h;
   }
   return null;
 }

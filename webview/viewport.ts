@@ -78,9 +78,22 @@ export function xAtTime(v: View, t: number, width: number): number {
   return ((t - v.t0) / (v.t1 - v.t0)) * width;
 }
 
-/** The view a follow mode implies as the run grows. */
-export function followView(v: View, mode: FollowMode, nowNs: number, extentNs: number): View {
-  if (mode === 'fit') return fitView(extentNs);
+/** Headroom a live 'fit' view keeps on the right, so it changes scale only now and then. */
+export const LIVE_FIT_HEADROOM = 0.15;
+
+/**
+ * The view a follow mode implies as the run grows. While the run is live, 'fit' changes only
+ * when the data reaches the right edge, then jumps to the extent plus LIVE_FIT_HEADROOM: between
+ * jumps the scale is constant, so each frame redraws only the columns new data touched (the
+ * renderer reuses the rest) instead of re-merging the whole history at a slightly new scale.
+ */
+export function followView(v: View, mode: FollowMode, nowNs: number, extentNs: number, live = false): View {
+  if (mode === 'fit') {
+    if (!live) return fitView(extentNs);
+    const extent = Math.max(extentNs, 1e6);
+    if (v.t0 === 0 && v.t1 >= extent && v.t1 <= extent * (1 + 2 * LIVE_FIT_HEADROOM)) return v;
+    return { t0: 0, t1: extent * (1 + LIVE_FIT_HEADROOM) };
+  }
   if (mode === 'tail') {
     const w = v.t1 - v.t0;
     const t1 = nowNs + w * 0.02;

@@ -1,6 +1,6 @@
 /** Zoom, pan, fit and follow math. */
 import * as assert from 'assert';
-import { clampView, fitView, followView, MIN_RANGE_NS, panBy, timeAtX, wheelZoomFactor, xAtTime, zoomAt } from '../../webview/viewport';
+import { clampView, fitView, followView, LIVE_FIT_HEADROOM, MIN_RANGE_NS, panBy, timeAtX, wheelZoomFactor, xAtTime, zoomAt } from '../../webview/viewport';
 
 describe('webview viewport', () => {
   const extent = 10e9;
@@ -45,6 +45,17 @@ describe('webview viewport', () => {
     assert.ok(Math.abs(tail.t1 - tail.t0 - 1e9) < 1);
     assert.ok(tail.t0 < 8e9 && tail.t1 > 8e9);
     assert.strictEqual(followView(v, null, 8e9, 8e9), v);
+  });
+
+  it('a live fit keeps its scale until the data reaches the right edge, then jumps with headroom', () => {
+    let v = followView({ t0: 0, t1: 1e6 }, 'fit', 2e9, 2e9, true);
+    assert.deepStrictEqual(v, { t0: 0, t1: 2e9 * (1 + LIVE_FIT_HEADROOM) });
+    // Growing inside the headroom: same view object, same scale.
+    assert.strictEqual(followView(v, 'fit', 2.2e9, 2.2e9, true), v);
+    v = followView(v, 'fit', 2.4e9, 2.4e9, true);
+    assert.deepStrictEqual(v, { t0: 0, t1: 2.4e9 * (1 + LIVE_FIT_HEADROOM) });
+    // Once the run is over, fit is tight again.
+    assert.deepStrictEqual(followView(v, 'fit', 2.4e9, 2.4e9, false), fitView(2.4e9));
   });
 
   it('repairs a broken view', () => {

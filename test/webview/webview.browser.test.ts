@@ -464,6 +464,19 @@ describe('timeline webview in Chromium', function () {
     await page.locator('.tl-banner-notice').waitFor({ state: 'visible', timeout: WAIT });
   });
 
+  it('does not follow a run whose header turns live following off, but fits its first data', async () => {
+    await post(page, { type: 'reset', header: { ...header, runId: 'run-nofollow', followLive: false } });
+    await post(page, { type: 'status', status: { state: 'running' }, summary: null });
+    await post(page, { type: 'delta', delta: syntheticDeltas()[0] });
+    await settled(page);
+    assert.strictEqual(await page.locator('.tl-follow').getAttribute('aria-pressed'), 'false');
+    const v1 = await view(page);
+    assert.ok(v1.t0 === 0 && v1.t1 >= 50 * MS && v1.t1 < 60 * MS, `${v1.t0}..${v1.t1}`);
+    await post(page, { type: 'delta', delta: syntheticDeltas()[1] });
+    await settled(page);
+    assert.deepStrictEqual(await view(page), v1);
+  });
+
   it('clears everything on a reset for another run', async () => {
     await post(page, { type: 'reset', header: { ...header, runId: 'run-empty', title: 'Empty' } });
     await page.waitForFunction(() => document.querySelectorAll('.tl-label').length === 0, undefined, { timeout: WAIT });

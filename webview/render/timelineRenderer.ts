@@ -215,9 +215,11 @@ export class TimelineRenderer {
     const info = store.threads.get(uid);
     if (info && info.endNs !== null) {
       // Greyed after the thread's end: the lane stays, tinted as "exited".
+      // (until the end of the recording, not into the empty future)
       const xEnd = Math.max(0, Math.ceil(this.xOf(view, info.endNs)));
+      const xStop = Math.min(W, Math.ceil(this.xOf(view, Math.max(store.extentNs, info.endNs))));
       const ex = pal.exitedWord;
-      for (let x = xEnd; x < W; x++) line[x] = ex;
+      for (let x = xEnd; x < xStop; x++) line[x] = ex;
     }
     const words = pal.stateWords;
     for (let x = 0; x < W; x++) {
