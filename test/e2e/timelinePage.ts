@@ -12,6 +12,8 @@ import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { step } from '../harness/log';
 import { REPO_ROOT } from '../harness/paths';
+import { RUN_RECIPE_COMMAND } from './recipes';
+import { hidePrimarySideBar, limitPanelHeight, pickQuickPickItem, runCommand } from './workbench';
 
 /** When set (to a folder), the tests also write the README's pictures there (captureScreenshots.ts). */
 export const README_SHOTS_ENV = 'PCB_README_SCREENSHOTS';
@@ -55,25 +57,44 @@ function webviewFrames(page: Page): Frame[] {
   return page.frames().filter((f) => f.url().includes('/contrib/webview/'));
 }
 
-async function hasTimeline(frame: Frame): Promise<boolean> {
+async function timelineRunId(frame: Frame, title: string | undefined): Promise<string | null> {
   try {
-    return await frame.evaluate(() => !!document.querySelector('.tl-app') && !!window.__pcbTimeline);
+    return await frame.evaluate((want) => {
+      const dbg = window.__pcbTimeline;
+      if (!document.querySelector('.tl-app') || !dbg) return null;
+      // The run's header arrives with its first message; another run's panel has another title.
+      const header = dbg.app.store.header;
+      if (want !== null && header?.title !== want) return null;
+      return header?.runId ?? '';
+    }, title ?? null);
   } catch {
-    return false; // navigating or detached: asked again on the next poll
+    return null; // navigating or detached: asked again on the next poll
   }
 }
 
-/** Polls until a webview frame holds the timeline app; returns it. */
-export async function waitForTimelineFrame(page: Page, timeoutMs: number, pollMs = 50): Promise<Frame> {
+/**
+ * Polls until a webview frame holds the timeline app (of the run titled `title`, when given:
+ * each run has its own panel; and of none of the runs in `notRuns`: a run of the same recipe
+ * started earlier); returns it.
+ */
+export async function waitForTimelineFrame(page: Page, timeoutMs: number, title?: string, notRuns: string[] = []): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    for (const frame of webviewFrames(page)) if (await hasTimeline(frame)) return frame;
+    for (const frame of webviewFrames(page)) {
+      const runId = await timelineRunId(frame, title);
+      if (runId !== null && !notRuns.includes(runId)) return frame;
+    }
     if (Date.now() >= deadline) {
       const urls = webviewFrames(page).map((f) => `depth ${depthOf(f)} ${f.url().slice(0, 120)}`);
-      throw new Error(`Within ${timeoutMs / 1000} s no webview frame held the timeline (.tl-app). Webview frames: ${JSON.stringify(urls)}`);
+      throw new Error(`Within ${timeoutMs / 1000} s no webview frame held the timeline (.tl-app)${title ? ` of "${title}"` : ''}. Webview frames: ${JSON.stringify(urls)}`);
     }
-    await page.waitForTimeout(pollMs);
+    await page.waitForTimeout(50);
   }
+}
+
+/** The run id a timeline frame shows. */
+export async function runIdOf(frame: Frame): Promise<string> {
+  return (await timelineRunId(frame, undefined)) ?? '';
 }
 
 /** Reads the timeline's visible text. */
@@ -120,13 +141,14 @@ export async function waitForTimeline(
   accept: (t: TimelineText) => boolean,
   expectation: string,
   timeoutMs: number,
+  title?: string,
 ): Promise<{ frame: Frame; text: TimelineText }> {
   const deadline = Date.now() + timeoutMs;
   let last: TimelineText | null = null;
   let lastError = '';
   for (;;) {
     try {
-      if (frame.isDetached()) frame = await waitForTimelineFrame(page, Math.max(1_000, deadline - Date.now()));
+      if (frame.isDetached()) frame = await waitForTimelineFrame(page, Math.max(1_000, deadline - Date.now()), title);
       last = await readTimeline(frame);
       if (accept(last)) return { frame, text: last };
     } catch (err) {
@@ -148,6 +170,10 @@ export async function waitForTimeline(
 export interface LiveSample {
   /** ms since the recorder started. */
   at: number;
+  /** Date.now() in the page (the same clock as the test's on this machine) when first seen... */
+  wall: number;
+  /** ...and when last seen (the state lasted at least until then). */
+  until: number;
   status: string;
   running: boolean;
   threadLanes: number;
@@ -167,6 +193,8 @@ export async function startLiveRecorder(frame: Frame): Promise<void> {
       const app = window.__pcbTimeline?.app;
       const s = {
         at: Math.round(performance.now() - t0),
+        wall: Date.now(),
+        until: Date.now(),
         status: (document.querySelector('.tl-status')?.textContent ?? '').trim(),
         running: !!app && app.running,
         threadLanes: document.querySelectorAll('.tl-labels .tl-label-thread').length,
@@ -178,6 +206,7 @@ export async function startLiveRecorder(frame: Frame): Promise<void> {
       const changed =
         !p || p.status !== s.status || p.running !== s.running || p.threadLanes !== s.threadLanes || p.processLanes !== s.processLanes || p.spans !== s.spans || p.records !== s.records;
       if (changed) samples.push(s);
+      else p.until = s.wall;
       if (samples.length < 5_000) setTimeout(tick, 40);
     };
     tick();
@@ -324,13 +353,14 @@ export async function artifactShot(page: Page, artifactsDir: string, testName: s
  * When the README pictures are being regenerated (README_SHOTS_ENV names a folder), also writes
  * `name` there. Returns the file written, or null.
  */
-export async function readmeShot(page: Page, name: string): Promise<string | null> {
+export async function readmeShot(page: Page, name: string, area: 'workbench' | 'editor' = 'workbench'): Promise<string | null> {
   const dir = process.env[README_SHOTS_ENV];
   if (!dir) return null;
   const out = path.resolve(REPO_ROOT, dir);
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, name);
-  await page.screenshot({ path: file });
+  if (area === 'editor') await editorAreaShot(page, file);
+  else await page.screenshot({ path: file });
   step(`README picture: ${path.relative(REPO_ROOT, file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);
   return file;
 }
@@ -338,4 +368,115 @@ export async function readmeShot(page: Page, name: string): Promise<string | nul
 /** The text of `line` (1-based) of a file. */
 export function sourceLine(file: string, line: number): string {
   return fs.readFileSync(file, 'utf8').split('\n')[line - 1] ?? '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a recipe as a person does
+
+/** F1 -> "Parallel Cookbook: Run Recipe" -> pick `title`. Returns when the pick was made (Date.now()). */
+export async function runRecipeFromPalette(page: Page, title: string): Promise<number> {
+  await runCommand(page, RUN_RECIPE_COMMAND);
+  await pickQuickPickItem(page, title);
+  step(`picked "${title}"; waiting for its timeline`);
+  return Date.now();
+}
+
+/** Room for the lanes: no side bar, a low terminal panel (once the run has opened it). */
+export async function tidyLayout(page: Page): Promise<void> {
+  await hidePrimarySideBar(page);
+  await limitPanelHeight(page, PANEL_HEIGHT);
+}
+
+/** Height of the terminal panel in the tests and the pictures. */
+export const PANEL_HEIGHT = 150;
+
+/** A screenshot of the editor area only (the timeline panel and what is beside it). */
+export async function editorAreaShot(page: Page, file: string): Promise<void> {
+  const box = await page.locator('.monaco-workbench .part.editor').boundingBox();
+  await page.screenshot({ path: file, ...(box ? { clip: box } : {}) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// A screencast (Chromium's, over CDP): every frame the page paints, cheap enough to keep up with
+// a live run where one page.screenshot() after another would miss most of it.
+
+export interface ScreencastFrame {
+  /** Wall-clock ms when Chromium painted it. */
+  at: number;
+  png: Buffer;
+}
+
+export interface Screencast {
+  stop(): Promise<ScreencastFrame[]>;
+}
+
+export async function startScreencast(page: Page, size = VIEWPORT): Promise<Screencast> {
+  const cdp = await page.context().newCDPSession(page);
+  const frames: ScreencastFrame[] = [];
+  cdp.on('Page.screencastFrame', (f: { data: string; sessionId: number; metadata: { timestamp?: number } }) => {
+    frames.push({ at: f.metadata.timestamp ? f.metadata.timestamp * 1000 : Date.now(), png: Buffer.from(f.data, 'base64') });
+    void cdp.send('Page.screencastFrameAck', { sessionId: f.sessionId }).catch(() => undefined);
+  });
+  await cdp.send('Page.startScreencast', { format: 'png', maxWidth: size.width, maxHeight: size.height, everyNthFrame: 1 });
+  return {
+    async stop() {
+      await cdp.send('Page.stopScreencast').catch(() => undefined);
+      await cdp.detach().catch(() => undefined);
+      return frames;
+    },
+  };
+}
+
+/**
+ * Up to `n` frames painted while the timeline said "Running…" with lanes, showing different
+ * numbers of lanes: the run's stages are grouped by lane count, `n` groups are taken spread over
+ * them (the first, the last, between), and from each the last frame painted while it lasted.
+ * When the lane count changed fewer than `n` times, frames spread over the time it ran fill in.
+ */
+export function liveFrames(frames: ScreencastFrame[], samples: LiveSample[], n: number): ScreencastFrame[] {
+  const running = samples.filter((s) => s.running && /^Running/.test(s.status) && s.threadLanes > 0);
+  if (running.length === 0 || n < 1) return [];
+  const from = running[0].wall;
+  const to = running[running.length - 1].until;
+  const inWindow = frames.filter((f) => f.at >= from && f.at <= to);
+  const groups: { lanes: number; from: number; to: number }[] = [];
+  for (const s of running) {
+    const lanes = s.threadLanes + s.processLanes;
+    const g = groups[groups.length - 1];
+    if (g && g.lanes === lanes) g.to = s.until;
+    else groups.push({ lanes, from: s.wall, to: s.until });
+  }
+  const picked: ScreencastFrame[] = [];
+  const take = (f: ScreencastFrame | undefined) => {
+    if (f && !picked.includes(f) && picked.length < n) picked.push(f);
+  };
+  const chosen = n === 1 ? [groups.length - 1] : [...new Set(Array.from({ length: n }, (_, i) => Math.round((i * (groups.length - 1)) / (n - 1))))];
+  for (const gi of chosen) {
+    const g = groups[gi];
+    const during = inWindow.filter((f) => f.at >= g.from && f.at <= g.to);
+    take(during[during.length - 1]);
+  }
+  for (let i = 0; picked.length < n && i < n && inWindow.length > 0; i++) {
+    const want = n === 1 ? to : from + ((to - from) * i) / (n - 1);
+    const left = inWindow.filter((f) => !picked.includes(f));
+    if (left.length === 0) break;
+    take(left.reduce((best, f) => (Math.abs(f.at - want) < Math.abs(best.at - want) ? f : best)));
+  }
+  return picked.sort((a, b) => a.at - b.at);
+}
+
+/** Writes a README picture from PNG bytes (only when README_SHOTS_ENV is set). */
+export function readmePicture(name: string, png: Buffer): string | null {
+  const dir = process.env[README_SHOTS_ENV];
+  if (!dir) return null;
+  const out = path.resolve(REPO_ROOT, dir);
+  fs.mkdirSync(out, { recursive: true });
+  const file = path.join(out, name);
+  fs.writeFileSync(file, png);
+  step(`README picture: ${path.relative(REPO_ROOT, file)} (${Math.round(png.length / 1024)} KB)`);
+  return file;
+}
+
+export function readmePicturesWanted(): boolean {
+  return !!process.env[README_SHOTS_ENV];
 }

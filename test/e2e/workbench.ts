@@ -133,3 +133,49 @@ export async function waitForFrameText(
     : '(no webview frame: no webview is open)';
   throw new Error(`Within ${timeoutMs / 1000} s no webview frame showed ${expectation}.\nFrames at the last poll:\n${dump}`);
 }
+
+/**
+ * Hides the primary side bar (the Explorer) when it is shown, leaving the editor area the whole
+ * width: the timeline tests and the README's pictures want room for lanes.
+ */
+export async function hidePrimarySideBar(page: Page, timeoutMs = 60_000): Promise<void> {
+  const sidebar = page.locator('.monaco-workbench .part.sidebar');
+  if (!(await sidebar.isVisible())) return;
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility', timeoutMs);
+  await sidebar.waitFor({ state: 'hidden', timeout: timeoutMs });
+}
+
+/**
+ * Makes the bottom panel (terminal, output...) at most `height` px tall by dragging the sash
+ * between it and the editor area, as a person would. Does nothing when the panel is hidden or
+ * already low enough.
+ */
+export async function limitPanelHeight(page: Page, height: number): Promise<void> {
+  const panel = page.locator('.monaco-workbench .part.panel');
+  if (!(await panel.isVisible())) return;
+  const box = await panel.boundingBox();
+  if (!box || box.height <= height + 4) return;
+  // The sash is a 4 px strip centred on the panel's top edge.
+  const sashes = await page.locator('.monaco-workbench .monaco-sash.horizontal:not(.disabled)').evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { x: r.x, y: r.y, w: r.width, h: r.height };
+    }),
+  );
+  const sash = sashes.find((s) => Math.abs(s.y + s.h / 2 - box.y) <= 4 && s.w > 0);
+  if (!sash) throw new Error(`No sash on the panel's top edge (y ${box.y}); sashes: ${JSON.stringify(sashes)}`);
+  const x = sash.x + sash.w / 2;
+  const y = sash.y + sash.h / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y + (box.height - height), { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction(
+    ([sel, h]) => {
+      const el = document.querySelector(sel as string);
+      return !!el && el.getBoundingClientRect().height <= (h as number) + 4;
+    },
+    ['.monaco-workbench .part.panel', height] as const,
+    { timeout: 10_000 },
+  );
+}
