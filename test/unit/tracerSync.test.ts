@@ -13,6 +13,12 @@ const PROGRAMS = ['locks_basic.py', 'sync_prims.py', 'queues_basic.py'];
 for (const py of pythons) {
   for (const prog of PROGRAMS) runs.get(py.executable, prog);
   runs.get(py.executable, 'locks_basic.py', { mode: 'full' });
+  runs.get(py.executable, 'signal_lock.py', signalOpts(py.minor));
+}
+
+/** 3.8 and 3.9 nest signal handlers into a RecursionError even untraced: no alarms there. */
+function signalOpts(minor: string) {
+  return { args: [minor === '3.8' || minor === '3.9' ? '0' : '1'], timeoutS: 20 };
 }
 
 const W = { Acquire: 1, Condition: 2, Event: 3, QueueGet: 4, QueuePut: 5, Join: 6, Barrier: 7, Sleep: 8 };
@@ -105,6 +111,15 @@ describe('tracer: threading primitives and queues', function () {
               held = false;
             }
           }
+        });
+      });
+
+      describe('signals', () => {
+        it('a signal handler taking the interrupted traced lock never deadlocks; Ctrl-C still interrupts a blocked acquire', async () => {
+          const t = await runs.get(py.executable, 'signal_lock.py', signalOpts(py.minor));
+          assert.ok(!t.timedOut, 'deadlocked');
+          assert.strictEqual(t.rc, 0, t.stderr);
+          assert.strictEqual(t.stdout, 'alarm ok True True\ninterrupted ok\n');
         });
       });
 

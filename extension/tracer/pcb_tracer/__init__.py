@@ -40,12 +40,21 @@ def install():
 
 def _patch_all():
     import threading
-    from . import channel, hooks, locks, mp_process, mp_sync, process, queues, sync, threads
+    from . import (channel, hooks, locks, mp_process, mp_sync, process, queues, signals, sites,
+                   sync, threads)
     threads.patch(threading)
     process.patch()
     sync.patch_threading(threading, process.mode)
     sync.patch_sleep()
+    signals.critical.update(locks.critical_codes())
+    signals.safe.add(locks._block.__code__)
+    signals.critical.update(f.__code__ for f in (
+        channel.record, channel.record_at, channel.vital, channel.meta, channel.to_json,
+        channel.clamp32, sites.site_here, sites.site_of, sites.user_frame, sites._classify,
+        sites.is_user_code, threads.current, threads._adopt))
+    signals.install()
     hooks.install()
+    hooks.on_import('signal', signals.patch_signal_module)
     hooks.on_import('queue', queues.patch_queue)
     mp_process.install(hooks)
     mp_sync.install(hooks)

@@ -59,6 +59,24 @@ def _yield_then_block(raw, timeout):
     return False
 
 
+def _block(raw, timeout):
+    # Not in signals.critical: a thread blocked here must stay interruptible (Ctrl-C).
+    return raw.acquire(True, timeout)
+
+
+def critical_codes():
+    """Code objects during which a signal handler must not run (see signals.py): everything
+    here that runs while the lock may be held, except the blocking wait itself."""
+    codes = set()
+    for v in list(globals().values()):
+        if isinstance(v, type) and issubclass(v, _Base):
+            for f in vars(v).values():
+                if hasattr(f, '__code__') and f.__name__ not in ('__del__', '__repr__', '__getattr__'):
+                    codes.add(f.__code__)
+    codes.add(_yield_then_block.__code__)
+    return codes
+
+
 class _Base(object):
     __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_o', '_wq', '__weakref__')
 
@@ -88,7 +106,7 @@ class _Base(object):
         _record(_WAIT_BEGIN, _KIND_ACQUIRE, me, self._id, site, holder)
         ok = False
         try:
-            ok = raw.acquire(True, timeout)
+            ok = _block(raw, timeout)
         finally:
             wq.remove(me)
             _record(_WAIT_END, _OK if ok else (_TIMED_OUT if sys.exc_info()[0] is None else _FAILED),
