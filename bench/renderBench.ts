@@ -232,6 +232,8 @@ async function liveLag(page: Page, lanes: number, spansPerSecond: number, second
       new Promise<{ lags: number[]; frames: number }>((resolve) => {
         const dbg = window.__pcbTimeline!;
         const app = dbg.app;
+        // A live run: the status says running (the live 'fit' keeps its scale between jumps).
+        app.handleMessage({ type: 'status', status: { state: 'running' }, summary: null });
         const startNow = app.store.nowNs;
         const ends = new Float64Array(lanes).fill(startNow);
         if (follow === 'tail') app.view = { t0: startNow - 10e9, t1: startNow };

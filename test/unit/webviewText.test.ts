@@ -1,6 +1,6 @@
 /** Texts: durations, run status, deadlock sentence, screen reader summary, persisted state. */
 import * as assert from 'assert';
-import { describeState, formatDuration, recordsText, statusText } from '../../webview/format';
+import { describeState, formatCount, formatDuration, recordsText, statusText } from '../../webview/format';
 import { parseState, defaultState } from '../../webview/persist';
 import { TimelineStore } from '../../webview/model/store';
 import { deadlockText, objectRows, runSummarySentences, threadRows } from '../../webview/summaryText';
@@ -21,6 +21,14 @@ describe('webview texts', () => {
     assert.strictEqual(statusText({ state: 'running' }), 'Running…');
     assert.strictEqual(statusText({ state: 'failed', message: 'no python' }), 'Failed — no python');
     assert.strictEqual(statusText(null), 'Starting…');
+  });
+
+  it('groups thousands without Intl', () => {
+    assert.strictEqual(formatCount(0), '0');
+    assert.strictEqual(formatCount(999), '999');
+    assert.strictEqual(formatCount(1000), '1,000');
+    assert.strictEqual(formatCount(1234567.4), '1,234,567');
+    assert.strictEqual(formatCount(-12345), '-12,345');
   });
 
   it('mentions dropped and malformed records only when there are some', () => {
