@@ -101,6 +101,8 @@ export interface Palette {
   holdWords: Uint32Array;
   /** The exited tint drawn after a thread's end, softer than a state. */
   exitedWord: number;
+  /** The area under a counter's step line. */
+  counterFillWord: number;
   processBandWord: number;
   highContrast: boolean;
   dark: boolean;
@@ -162,6 +164,7 @@ export function buildPalette(
   ]);
   // High contrast themes get solid fills; elsewhere "exited" is a faint tint so states stand out.
   const exitedWord = packAbgr(blend(rgba.exited, bg, opts.highContrast ? 0.6 : 0.28));
+  const counterFillWord = packAbgr(blend(rgba.counter, bg, opts.highContrast ? 0.6 : 0.35));
   const processBandWord = packAbgr(blend(rgba.processBand, bg, opts.highContrast ? 1 : Math.min(1, rgba.processBand.a)));
   return {
     css,
@@ -170,6 +173,7 @@ export function buildPalette(
     stateWords,
     holdWords,
     exitedWord,
+    counterFillWord,
     processBandWord,
     highContrast: opts.highContrast,
     dark: opts.dark,

@@ -409,15 +409,27 @@ export class TimelineRenderer {
     const max = Math.max(1, c.max);
     const h = bottom - top;
     if (h <= 0) return;
-    const fill = pal.word.counter;
+    // A step line (the value) over a lighter area, so levels read at a glance.
+    const line = pal.word.counter;
+    const fill = pal.counterFillWord;
     const buf = this.buf;
+    const lw = Math.max(1, Math.round(this.dpr * 1.5));
+    let prevTop = -1;
     for (let x = 0; x < W; x++) {
       const val = col[x];
-      if (val <= 0) continue;
-      const bh = Math.max(1, Math.round((val / max) * h));
-      const y0 = Math.max(0, bottom - bh);
+      if (val < 0) {
+        prevTop = -1;
+        continue;
+      }
+      const bh = val > 0 ? Math.max(lw, Math.round((val / max) * h)) : 0;
+      const yTop = Math.max(0, bottom - bh - lw);
       const y1 = Math.min(H, bottom);
-      for (let y = y0; y < y1; y++) buf[y * W + x] = fill;
+      for (let y = yTop + lw; y < y1; y++) buf[y * W + x] = fill;
+      // The line, with a vertical riser where the value steps.
+      const a = prevTop < 0 ? yTop : Math.min(prevTop, yTop);
+      const b = prevTop < 0 ? yTop + lw : Math.max(prevTop, yTop) + lw;
+      for (let y = Math.max(0, a); y < Math.min(H, b); y++) buf[y * W + x] = line;
+      prevTop = yTop;
     }
   }
 
