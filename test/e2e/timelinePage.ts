@@ -353,14 +353,13 @@ export async function artifactShot(page: Page, artifactsDir: string, testName: s
  * When the README pictures are being regenerated (README_SHOTS_ENV names a folder), also writes
  * `name` there. Returns the file written, or null.
  */
-export async function readmeShot(page: Page, name: string, area: 'workbench' | 'editor' = 'workbench'): Promise<string | null> {
+export async function readmeShot(page: Page, name: string): Promise<string | null> {
   const dir = process.env[README_SHOTS_ENV];
   if (!dir) return null;
   const out = path.resolve(REPO_ROOT, dir);
   fs.mkdirSync(out, { recursive: true });
   const file = path.join(out, name);
-  if (area === 'editor') await editorAreaShot(page, file);
-  else await page.screenshot({ path: file });
+  await page.screenshot({ path: file });
   step(`README picture: ${path.relative(REPO_ROOT, file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);
   return file;
 }
@@ -389,12 +388,6 @@ export async function tidyLayout(page: Page): Promise<void> {
 
 /** Height of the terminal panel in the tests and the pictures. */
 export const PANEL_HEIGHT = 150;
-
-/** A screenshot of the editor area only (the timeline panel and what is beside it). */
-export async function editorAreaShot(page: Page, file: string): Promise<void> {
-  const box = await page.locator('.monaco-workbench .part.editor').boundingBox();
-  await page.screenshot({ path: file, ...(box ? { clip: box } : {}) });
-}
 
 // ---------------------------------------------------------------------------------------------
 // A screencast (Chromium's, over CDP): every frame the page paints, cheap enough to keep up with

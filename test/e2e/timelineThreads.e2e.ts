@@ -18,6 +18,7 @@
  * the second runs, tooltip, source, and the harness's passed/failed one. With
  * PCB_README_SCREENSHOTS=<folder> (captureScreenshots.ts) the README's pictures too.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { WaitKind } from '../../extension/host/traceSchema';
@@ -159,7 +160,10 @@ async function watchLive(page: Page, artifactsDir: string): Promise<void> {
       const steps = liveFrames(frames, samples, LIVE_SHOTS);
       step(`screencast: ${frames.length} frames, ${steps.length} of them while running`);
       if (steps.length < LIVE_SHOTS) throw new Error(`Only ${steps.length} frames were painted while the run was live (${windowMs} ms): run the capture again`);
-      steps.forEach((f, i) => readmePicture(`live-${i + 1}.png`, f.png));
+      steps.forEach((f, i) => {
+        fs.writeFileSync(path.join(artifactsDir, `${NAME}-live-${i + 1}.png`), f.png);
+        readmePicture(`live-${i + 1}.png`, f.png);
+      });
       await readmeShot(page, `live-${steps.length + 1}.png`);
     }
     return;
@@ -186,7 +190,6 @@ export const test: E2eTest = {
     const recipe = catalogRecipe(SOURCE_RECIPE);
     const { frame } = await runToExitZero(page, SOURCE_RECIPE);
     await artifactShot(page, artifactsDir, NAME, SOURCE_RECIPE);
-    await readmeShot(page, 'hero.png');
 
     const target = await findSpanWithSource(frame);
     if (!target) throw new Error('No span with a source line is drawn at least 8 px wide in a visible lane: the tracer recorded no wait site for this recipe');
@@ -212,7 +215,7 @@ export const test: E2eTest = {
     );
     step(`tooltip: ${JSON.stringify(hovered.text.tooltip)}`);
     await artifactShot(page, artifactsDir, NAME, 'tooltip');
-    await readmeShot(page, 'tooltip.png', 'editor');
+    await readmeShot(page, 'hero.png');
 
     // Click it (no movement: a click, not a drag): the details offer "Go to source".
     await page.mouse.down();
