@@ -8,7 +8,7 @@
  *   npm run build && npx tsc -p . && node out/test/e2e/captureScreenshots.js [folder]
  *
  * The folder defaults to media/screenshots. The pictures are 1280x800:
- *   hero.png            Defining a thread, finished, a tooltip on a wait with its source line
+ *   hero.png            Defining a thread, finished
  *   threads-lock.png    Thread synchronization with a lock
  *   processes-pool.png  Using a process pool
  *   deadlock.png        Lock-order deadlock with its banner

@@ -423,7 +423,8 @@ export async function startScreencast(page: Page, size = VIEWPORT): Promise<Scre
 /**
  * Up to `n` frames painted while the timeline said "Running…" with lanes, showing different
  * numbers of lanes: the run's stages are grouped by lane count, `n` groups are taken spread over
- * them (the first, the last, between), and from each the last frame painted while it lasted.
+ * them (the first, the last, between), and from each the frame painted nearest the middle of the
+ * time it lasted (the last stage ends with every process gone, waiting for the run's status).
  * When the lane count changed fewer than `n` times, frames spread over the time it ran fill in.
  */
 export function liveFrames(frames: ScreencastFrame[], samples: LiveSample[], n: number): ScreencastFrame[] {
@@ -446,8 +447,9 @@ export function liveFrames(frames: ScreencastFrame[], samples: LiveSample[], n: 
   const chosen = n === 1 ? [groups.length - 1] : [...new Set(Array.from({ length: n }, (_, i) => Math.round((i * (groups.length - 1)) / (n - 1))))];
   for (const gi of chosen) {
     const g = groups[gi];
-    const during = inWindow.filter((f) => f.at >= g.from && f.at <= g.to);
-    take(during[during.length - 1]);
+    const mid = (g.from + g.to) / 2;
+    const during = inWindow.filter((f) => f.at >= g.from && f.at <= g.to && !picked.includes(f));
+    take(during.length ? during.reduce((best, f) => (Math.abs(f.at - mid) < Math.abs(best.at - mid) ? f : best)) : undefined);
   }
   for (let i = 0; picked.length < n && i < n && inWindow.length > 0; i++) {
     const want = n === 1 ? to : from + ((to - from) * i) / (n - 1);
