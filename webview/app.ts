@@ -6,7 +6,7 @@
  */
 import type { ExtensionToWebview, RunStatus, RunSummary } from '../extension/protocol';
 import { describeHit, hitIsValid, hitTimeRange } from './describe';
-import { formatDuration, formatTimestamp, recordsText, STATE_NAMES, statusText } from './format';
+import { formatDuration, formatTimestamp, STATE_NAMES } from './format';
 import { hitTest, type Hit } from './hitTest';
 import { attachInteraction } from './interaction';
 import { buildLayout, rowAtY, type Layout, type Row } from './layout';
@@ -18,7 +18,8 @@ import { TimelineRenderer, type BoxSelection, type FrameStats } from './render/t
 import { runSummarySentences } from './summaryText';
 import { readPalette, type Palette } from './theme';
 import { Banners } from './ui/banners';
-import { h, icon, ICONS, setText } from './ui/dom';
+import { h, setText } from './ui/dom';
+import { Header } from './ui/header';
 import { Inspector } from './ui/inspector';
 import { LaneLabels } from './ui/labels';
 import { buildLegend } from './ui/legend';
@@ -79,16 +80,6 @@ export class TimelineApp {
   private runId: string | null = null;
 
   // DOM
-  private readonly titleEl: HTMLElement;
-  private readonly statusEl: HTMLElement;
-  private readonly recordsEl: HTMLElement;
-  private readonly stopBtn: HTMLButtonElement;
-  private readonly followBtn: HTMLButtonElement;
-  private readonly flowsBtn: HTMLButtonElement;
-  private readonly lookForEl: HTMLDetailsElement;
-  private readonly lookForText: HTMLElement;
-  private readonly tabTimeline: HTMLButtonElement;
-  private readonly tabSummary: HTMLButtonElement;
   private readonly timelineView: HTMLElement;
   private readonly summaryView: HTMLElement;
   private readonly timelineEl: HTMLElement;
@@ -103,6 +94,7 @@ export class TimelineApp {
   private readonly emptyEl: HTMLElement;
   private readonly srEl: HTMLElement;
   private readonly banners: Banners;
+  private readonly header: Header;
   private readonly labels: LaneLabels;
   private readonly tooltip: Tooltip;
   private readonly inspector: Inspector;
@@ -118,42 +110,16 @@ export class TimelineApp {
     this.debug = { app: this, frames: [], firstLaneDrawnAt: null, drawNow: () => this.frame() };
 
     // ---- header
-    this.titleEl = h('h1', { class: 'tl-title', text: 'Parallel Cookbook timeline' });
-    this.statusEl = h('span', { class: 'tl-status', role: 'status', 'aria-live': 'polite', text: statusText(null) });
-    this.recordsEl = h('span', { class: 'tl-records' });
-    this.stopBtn = h('button', { class: 'tl-button tl-stop', type: 'button', disabled: true, title: 'Stop the run and its whole process tree' }, icon(ICONS.stop), 'Stop');
-    this.stopBtn.addEventListener('click', () => this.post({ type: 'stop' }));
-    this.followBtn = h('button', { class: 'tl-button tl-follow', type: 'button', 'aria-pressed': 'true', title: 'Follow the live end of the run' }, icon(ICONS.follow), 'Follow');
-    this.followBtn.addEventListener('click', () => this.toggleFollow());
-    const fitBtn = h('button', { class: 'tl-button tl-fit', type: 'button', title: 'Zoom to fit (F)' }, icon(ICONS.fit), 'Zoom to fit');
-    fitBtn.addEventListener('click', () => this.fit());
-    this.flowsBtn = h('button', { class: 'tl-button tl-flows', type: 'button', 'aria-pressed': 'false', title: 'Show arrows: release → acquire, notify → wake, put → get, parent → child' }, icon(ICONS.flows), 'Flows');
-    this.flowsBtn.addEventListener('click', () => this.setShowFlows(!this.showFlows));
-    const toolbar = h('div', { class: 'tl-toolbar', role: 'toolbar', 'aria-label': 'Timeline controls' }, this.stopBtn, this.followBtn, fitBtn, this.flowsBtn);
-    this.lookForText = h('p');
-    this.lookForEl = h('details', { class: 'tl-lookfor', open: true, hidden: true }, h('summary', { text: 'What to look for' }), this.lookForText);
     this.banners = new Banners({ onStop: () => this.post({ type: 'stop' }), onShowDeadlock: (i) => this.showDeadlock(i) });
-    this.tabTimeline = h('button', { class: 'tl-tab', role: 'tab', id: 'tl-tab-timeline', 'aria-controls': 'tl-panel-timeline', type: 'button', text: 'Timeline' });
-    this.tabSummary = h('button', { class: 'tl-tab', role: 'tab', id: 'tl-tab-summary', 'aria-controls': 'tl-panel-summary', type: 'button', text: 'Summary' });
-    this.tabTimeline.addEventListener('click', () => this.setTab('timeline'));
-    this.tabSummary.addEventListener('click', () => this.setTab('summary'));
-    const tabs = h('div', { class: 'tl-tabs', role: 'tablist', 'aria-label': 'Views' }, this.tabTimeline, this.tabSummary);
-    tabs.addEventListener('keydown', (e) => {
-      if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
-        e.stopPropagation();
-        e.preventDefault();
-        const next: Tab = this.tab === 'timeline' ? 'summary' : 'timeline';
-        this.setTab(next);
-        (next === 'timeline' ? this.tabTimeline : this.tabSummary).focus();
-      }
-    });
-    const header = h(
-      'header',
-      { class: 'tl-header' },
-      h('div', { class: 'tl-titlebar' }, this.titleEl, this.statusEl, this.recordsEl, toolbar),
-      this.lookForEl,
+    this.header = new Header(
+      {
+        onStop: () => this.post({ type: 'stop' }),
+        onToggleFollow: () => this.toggleFollow(),
+        onFit: () => this.fit(),
+        onToggleFlows: () => this.setShowFlows(!this.showFlows),
+        onTab: (tab) => this.setTab(tab),
+      },
       this.banners.el,
-      tabs,
     );
 
     // ---- timeline view
@@ -202,7 +168,7 @@ export class TimelineApp {
     this.summaryView = h('section', { class: 'tl-view tl-summary', id: 'tl-panel-summary', role: 'tabpanel', 'aria-labelledby': 'tl-tab-summary', hidden: true, tabindex: 0 });
     const main = h('main', { class: 'tl-main' }, this.timelineView, this.summaryView);
     root.classList.add('tl-app');
-    root.replaceChildren(header, main);
+    root.replaceChildren(this.header.el, main);
 
     this.labels = new LaneLabels(this.labelsEl, {
       onToggle: (key) => this.toggleCollapsed(key),
@@ -347,7 +313,6 @@ export class TimelineApp {
     this.collapseVersion++;
     this.tab = s.tab;
     this.showFlows = s.showFlows;
-    this.flowsBtn.setAttribute('aria-pressed', String(this.showFlows));
     this.pendingScrollTop = s.scrollTop;
   }
 
@@ -392,7 +357,7 @@ export class TimelineApp {
 
   private setFollow(mode: FollowMode): void {
     this.follow = mode;
-    this.followBtn.setAttribute('aria-pressed', String(mode !== null));
+    this.refreshHeader();
   }
 
   private toggleFollow(): void {
@@ -415,17 +380,14 @@ export class TimelineApp {
 
   private setShowFlows(on: boolean): void {
     this.showFlows = on;
-    this.flowsBtn.setAttribute('aria-pressed', String(on));
+    this.refreshHeader();
     this.schedulePersist();
     this.scheduleDraw();
   }
 
   private setTab(tab: Tab): void {
     this.tab = tab;
-    this.tabTimeline.setAttribute('aria-selected', String(tab === 'timeline'));
-    this.tabSummary.setAttribute('aria-selected', String(tab === 'summary'));
-    this.tabTimeline.tabIndex = tab === 'timeline' ? 0 : -1;
-    this.tabSummary.tabIndex = tab === 'summary' ? 0 : -1;
+    this.refreshHeader();
     this.timelineView.hidden = tab !== 'timeline';
     this.summaryView.hidden = tab !== 'summary';
     this.tooltip.hide();
@@ -706,24 +668,16 @@ export class TimelineApp {
   }
 
   private refreshHeader(): void {
-    const header = this.store.header;
-    setText(this.titleEl, header?.title || 'Parallel Cookbook timeline');
-    this.titleEl.title = header?.command ?? '';
-    const look = header?.lookFor ?? '';
-    this.lookForEl.hidden = look.length === 0;
-    setText(this.lookForText, look);
-    setText(this.statusEl, statusText(this.status));
-    const st = this.status;
-    const bad = st !== null && (st.state === 'failed' || (st.state === 'finished' && ((st.exitCode !== null && st.exitCode !== 0) || st.signal !== null)));
-    this.statusEl.classList.toggle('tl-status-bad', bad);
-    setText(this.recordsEl, recordsText(this.store.records));
-    this.recordsEl.classList.toggle('tl-records-dropped', this.store.records.dropped > 0);
-    this.stopBtn.disabled = !this.running;
-    // Following only means something while the run grows.
-    this.followBtn.disabled = st !== null && st.state !== 'running';
-    this.followBtn.setAttribute('aria-pressed', String(this.follow !== null));
-    const doc = this.root.ownerDocument;
-    doc.title = header?.title ? `${header.title} — timeline` : 'Timeline';
+    this.header.update({
+      header: this.store.header,
+      status: this.status,
+      records: this.store.records,
+      following: this.follow !== null,
+      showFlows: this.showFlows,
+      tab: this.tab,
+    });
+    const title = this.store.header?.title;
+    this.root.ownerDocument.title = title ? `${title} — timeline` : 'Timeline';
   }
 
   /** Forces the throttled DOM refreshes to happen now (tests, benchmark). */

@@ -224,7 +224,7 @@ describe('timeline webview in Chromium', function () {
         app.setUserView({ t0: app.view.t0 + dx * nsPerPx, t1: app.view.t1 + dx * nsPerPx }, true);
         dbg.drawNow();
         const panned = grab();
-        (app.renderer as unknown as { laneCache: Map<number, unknown> }).laneCache.clear();
+        app.renderer.laneCache.clear();
         dbg.drawNow();
         out.push(diff(panned, grab()));
       }
@@ -253,7 +253,7 @@ describe('timeline webview in Chromium', function () {
       });
       const partial = dbg.drawNow().visitedSpans;
       const live = grab();
-      (app.renderer as unknown as { laneCache: Map<number, unknown> }).laneCache.clear();
+      app.renderer.laneCache.clear();
       const full = dbg.drawNow().visitedSpans;
       out.push(diff(live, grab()));
       // Only the columns from the new data on were rasterized again.

@@ -9,8 +9,8 @@
 import type { Layout, Row } from '../layout';
 import { visibleRows } from '../layout';
 import { LaneRaster } from '../lod';
-import type { HoldLane, ThreadSpanLane } from '../model/columns';
-import type { OpenState } from '../../extension/protocol';
+import { ThreadColumnCache } from './threadColumns';
+import type { HoldLane } from '../model/columns';
 import type { TimelineStore } from '../model/store';
 import { INSTANT_KINDS } from '../model/store';
 import type { Hit } from '../hitTest';
@@ -18,18 +18,6 @@ import type { Palette } from '../theme';
 import { computeTicks } from '../timeAxis';
 import type { View } from '../viewport';
 import { describeState, stateName } from '../format';
-
-interface LaneCacheEntry {
-  lane: ThreadSpanLane | undefined;
-  len: number;
-  sortVersion: number;
-  t0: number;
-  k: number;
-  out: Int8Array;
-  openSince: number;
-  openEnd: number;
-  openState: number;
-}
 
 export interface BoxSelection {
   t0: number;
@@ -73,6 +61,8 @@ export class TimelineRenderer {
   private buf: Uint32Array = new Uint32Array(0);
   private line: Uint32Array = new Uint32Array(0);
   private readonly raster = new LaneRaster();
+  /** Per-lane columns kept between frames (pans and live appends redraw only what changed). */
+  readonly laneCache = new ThreadColumnCache(this.raster);
   cssWidth = 0;
   cssHeight = 0;
   dpr = 1;
@@ -210,7 +200,7 @@ export class TimelineRenderer {
     const inset = Math.round(BAR_INSET * this.dpr);
     const lane = store.spans.get(uid);
     const open = store.open.get(uid);
-    const out = this.rasterThread(inp, uid, lane, open);
+    const out = this.laneCache.columns(inp.view, store.nowNs, this.width, uid, lane, open);
     const line = this.baseLine(top + inset);
     const info = store.threads.get(uid);
     if (info && info.endNs !== null) {
@@ -231,89 +221,6 @@ export class TimelineRenderer {
     return this.raster.visited;
   }
 
-  /**
-   * The per-pixel states of a thread lane, reusing the previous frame's columns when the scale
-   * is unchanged and the view moved by whole pixels (the app snaps pans and the live tail to the
-   * pixel grid): only the strip that scrolled into view and the columns from the first new data
-   * onwards (appended spans, a changed open state) are rasterized again. Dragging a zoomed-out
-   * million-span view, or following a live run, then costs a few columns instead of a walk of
-   * every visible span. A change of scale, width or order recomputes the lane.
-   */
-  private rasterThread(inp: RenderInput, uid: number, lane: ThreadSpanLane | undefined, open: OpenState | undefined): Int8Array {
-    const { view, store } = inp;
-    const raster = this.raster;
-    const W = this.width;
-    const k = W / (view.t1 - view.t0);
-    const len = lane ? lane.length : 0;
-    const sortVersion = lane ? lane.sortVersion : 0;
-    const openEnd = open ? Math.max(store.nowNs, open.sinceNs) : 0;
-    let c = this.laneCache.get(uid);
-    const ranges: [number, number][] = [];
-    if (
-      c !== undefined &&
-      c.lane === lane &&
-      c.sortVersion === sortVersion &&
-      len >= c.len &&
-      c.out.length === W &&
-      Math.abs(c.k - k) <= k * 1e-12
-    ) {
-      const dxf = (view.t0 - c.t0) * k;
-      const dx = Math.round(dxf);
-      if (Math.abs(dxf - dx) < 1e-6 && Math.abs(dx) < W) {
-        // First time whose pixels may differ: the first appended span, or where the open
-        // state was or now is, if it changed.
-        let dirtyT = Infinity;
-        if (len > c.len) dirtyT = lane!.start[c.len];
-        const openSame = open
-          ? c.openState === open.state && c.openSince === open.sinceNs && c.openEnd === openEnd
-          : c.openState === -1;
-        if (!openSame) {
-          if (c.openState !== -1) dirtyT = Math.min(dirtyT, c.openSince);
-          if (open) dirtyT = Math.min(dirtyT, open.sinceNs);
-        }
-        const dirty = dirtyT === Infinity ? W : Math.max(0, Math.min(W, Math.floor((dirtyT - view.t0) * k)));
-        if (dx > 0) {
-          c.out.copyWithin(0, dx);
-          ranges.push([Math.min(W - dx, dirty), W]);
-        } else if (dx < 0) {
-          c.out.copyWithin(-dx, 0, W + dx);
-          if (dirty <= -dx) ranges.push([0, W]);
-          else {
-            ranges.push([0, -dx]);
-            if (dirty < W) ranges.push([dirty, W]);
-          }
-        } else if (dirty < W) ranges.push([dirty, W]);
-      } else c = undefined;
-    } else c = undefined;
-
-    if (c === undefined) {
-      c = this.laneCache.get(uid) ?? { lane, len, sortVersion, t0: 0, k: 0, out: new Int8Array(W), openSince: 0, openEnd: 0, openState: -1 };
-      if (c.out.length !== W) c.out = new Int8Array(W);
-      this.laneCache.set(uid, c);
-      ranges.push([0, W]);
-    }
-    let visited = 0;
-    for (const [lo, hi] of ranges) {
-      if (hi <= lo) continue;
-      raster.begin(view.t0 + lo / k, view.t0 + hi / k, hi - lo);
-      if (lane) raster.addSpans(lane);
-      if (open) raster.addSpan(open.sinceNs, openEnd, open.state);
-      c.out.set(raster.finish(), lo);
-      visited += raster.visited;
-    }
-    raster.visited = visited;
-    c.lane = lane;
-    c.len = len;
-    c.sortVersion = sortVersion;
-    c.t0 = view.t0;
-    c.k = k;
-    c.openSince = open ? open.sinceNs : 0;
-    c.openEnd = openEnd;
-    c.openState = open ? open.state : -1;
-    return c.out;
-  }
-
-  private readonly laneCache = new Map<number, LaneCacheEntry>();
 
   private paintInstants(inp: RenderInput, uid: number, top: number): void {
     const ins = inp.store.instants.get(uid);
