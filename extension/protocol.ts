@@ -245,7 +245,7 @@ export interface RunRequest {
 }
 
 export type HostToOwner =
-  | { type: 'started'; pid: number; t0Ns: number }
+  | { type: 'started'; pid: number; t0Ns: number; /** PCB_RUN_ID: every process of the run carries it in its environment. */ runId: string }
   | { type: 'output'; stream: 'stdout' | 'stderr'; data: string }
   | { type: 'delta'; delta: ModelDelta }
   | { type: 'notice'; message: string }

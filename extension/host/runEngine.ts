@@ -84,7 +84,7 @@ export class RunEngine {
       void this.onRootExit();
     });
     if (child.pid === undefined) return; // the 'error' event follows
-    this.post({ type: 'started', pid: child.pid, t0Ns: 0 });
+    this.post({ type: 'started', pid: child.pid, t0Ns: 0, runId: this.runId });
     if (this.stopReason !== null) void this.stop(this.stopReason);
     this.timers.push(setInterval(() => this.flushDelta(), DELTA_INTERVAL_MS));
     this.timers.push(setInterval(() => this.analyse(), DEADLOCK_CHECK_MS));
