@@ -183,6 +183,75 @@ print("still fine")
     assert.ok(s.threads.some((t) => t.name === 'MainThread'), 'the real trace is still there');
   });
 
+  it('keeps the trace of an exception in a thread and in a child process', async () => {
+    const run = start(`
+import multiprocessing as mp, threading
+def bad():
+    raise RuntimeError("thread boom")
+def child():
+    raise KeyError("child boom")
+if __name__ == "__main__":
+    t = threading.Thread(target=bad, name="bad-thread"); t.start(); t.join()
+    p = mp.Process(target=child, name="bad-child"); p.start(); p.join()
+    print("parent carries on", p.exitcode)
+`);
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 0);
+    assert.match(run.output('stderr'), /RuntimeError: thread boom/);
+    assert.match(run.output('stderr'), /KeyError: 'child boom'/);
+    assert.ok(s.threads.some((t) => t.name === 'bad-thread' && t.endNs !== null));
+    const child = s.processes.find((p) => p.pid !== s.processes[0].pid);
+    assert.ok(child, 'the child process is in the trace');
+    assert.strictEqual(child.exitCode, 1);
+    const exceptions = run.messages.flatMap((m) => (m.type === 'delta' ? m.delta.instants.filter((i) => i.kind === 'exception') : []));
+    assert.ok(exceptions.some((e) => /thread boom/.test(e.detail ?? '')), 'the thread exception is an instant on the timeline');
+  });
+
+  it('reports a child killed by SIGKILL and the parent going on', async () => {
+    const run = start(`
+import multiprocessing as mp, os, signal, time
+def victim():
+    time.sleep(30)
+if __name__ == "__main__":
+    p = mp.Process(target=victim, name="victim"); p.start()
+    time.sleep(0.3)
+    os.kill(p.pid, signal.SIGKILL); p.join()
+    print("exitcode", p.exitcode)
+`);
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 0);
+    assert.match(run.output('stdout'), /exitcode -9/);
+    const child = s.processes.find((p) => p.pid !== s.processes[0].pid);
+    assert.ok(child, 'the child is in the trace');
+    assert.strictEqual(child.signal, 'SIGKILL');
+  });
+
+  it('keeps what was traced before os._exit', async () => {
+    const run = start(`
+import os, threading, time
+t = threading.Thread(target=time.sleep, args=(0.05,), name="before-exit"); t.start(); t.join()
+time.sleep(0.05)  # longer than a flush interval: the records above are on their way
+os._exit(3)
+`);
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 3);
+    assert.ok(s.threads.some((t) => t.name === 'before-exit'), 'the thread traced before os._exit is kept');
+  });
+
+  it('traces 1000 threads', async () => {
+    const run = start(`
+import threading
+ts = [threading.Thread(target=lambda: None, name="t%04d" % i) for i in range(1000)]
+for t in ts: t.start()
+for t in ts: t.join()
+`);
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 0);
+    assert.strictEqual(s.threads.filter((t) => /^t\d{4}$/.test(t.name)).length, 1000);
+    assert.ok(s.threads.every((t) => t.endNs !== null));
+    assert.strictEqual(s.records.dropped, 0);
+  });
+
   it('fails clearly when the interpreter does not exist', async () => {
     const request = makeRunRequest(layout, { python: '/nonexistent/python3', script: script('x.py', 'print(1)\n') });
     const o = await new RunHost(request, layout.workerScript).outcome;
