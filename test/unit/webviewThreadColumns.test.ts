@@ -66,6 +66,17 @@ describe('webview cached lane columns', () => {
     }
   });
 
+  it('redraws from the first appended span when there is no open state', () => {
+    const w = t / 3;
+    let view: View = { t0: t - w * 0.8, t1: t + w * 0.2 };
+    cache.columns(view, t, W, 1, lane, undefined);
+    for (let step = 0; step < 3; step++) {
+      append(200);
+      view = { t0: view.t0 + (2 * w) / W, t1: view.t1 + (2 * w) / W };
+      assert.deepStrictEqual([...cache.columns(view, t, W, 1, lane, undefined)], [...fresh(view, W, lane, undefined, t)], `step ${step}`);
+    }
+  });
+
   it('recomputes everything when the scale changes or the lane was re-sorted', () => {
     const view: View = { t0: 0, t1: t * 0.7 };
     cache.columns(view, t, W, 1, lane, undefined);
