@@ -144,6 +144,9 @@ export function attachInteraction(host: InteractionHost, doc: Document): () => v
     if (ay === 0) return;
     const anchor = timeAtX(v, x, width());
     host.setUserView(zoomAt(v, anchor, wheelZoomFactor(e.deltaY, e.deltaMode), host.extent()));
+    // What is under the pointer changed with the scale: refresh the tooltip.
+    const { y } = local(e);
+    host.hover(host.hitAt(x, y), x, y);
   };
 
   const onDblClick = (e: MouseEvent) => {
