@@ -243,7 +243,7 @@ export interface SpanTarget {
 /**
  * The widest drawn span (in pixels, at the current view) of a thread lane whose record carries a
  * source site, preferring waits (blocked, waiting, sleeping) over running. Only lanes fully
- * visible in the scroller are considered. `threadFilter` restricts to thread names it accepts.
+ * visible in the scroller are considered; `threadNames`, when given, restricts to those threads.
  */
 export async function findSpanWithSource(frame: Frame, threadNames?: string[]): Promise<SpanTarget | null> {
   return frame.evaluate((names) => {
