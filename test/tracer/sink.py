@@ -17,6 +17,7 @@ close: accept and close every connection at once (a host that dies); none: PCB_S
 stall: accept, then read nothing for --stall seconds (a host that cannot keep up).
 """
 import argparse
+import selectors
 import json
 import os
 import shutil
@@ -79,58 +80,77 @@ class Decoder:
 
 
 class Sink:
+    """One thread serves the listener and every connection with a selector. After the program
+    has exited, finish() waits until no connection is pending on the listener and every accepted
+    one has ended (a connection made just before the exit can still be in the backlog)."""
+
     def __init__(self, behaviour='ok', stall=0.0):
         self.stall = stall
         self.dir = tempfile.mkdtemp(prefix='pcb-sink-')
         os.chmod(self.dir, 0o700)
         self.path = os.path.join(self.dir, 'trace.sock')
         self.behaviour = behaviour
-        self.lock = threading.Lock()
         self.lines = []
-        self.readers = []
         self.nconn = 0
         self.server = None
+        self.finishing = threading.Event()
+        self.done = threading.Event()
         if behaviour in ('ok', 'close', 'stall'):
             self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.server.bind(self.path)
             self.server.listen(128)
-            threading.Thread(target=self._accept, daemon=True).start()
+            threading.Thread(target=self._loop, daemon=True).start()
+        else:
+            self.done.set()
 
-    def _accept(self):
+    def _loop(self):
+        sel = selectors.DefaultSelector()
+        sel.register(self.server, selectors.EVENT_READ, None)
+        open_conns = {}
+        stalled = []
         while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            if self.behaviour == 'close':
-                conn.close()
-                continue
-            with self.lock:
-                self.nconn += 1
-                n = self.nconn
-            t = threading.Thread(target=self._read, args=(conn, n), daemon=True)
-            t.start()
-            self.readers.append(t)
+            now = time.monotonic()
+            for item in [x for x in stalled if x[0] <= now]:
+                stalled.remove(item)
+                sel.register(item[1], selectors.EVENT_READ, item[2])
+            events = sel.select(0.05)
+            for key, _ in events:
+                if key.data is None:
+                    conn, _ = self.server.accept()
+                    if self.behaviour == 'close':
+                        conn.close()
+                        continue
+                    self.nconn += 1
+                    state = [self.nconn, Decoder()]
+                    open_conns[conn] = state
+                    if self.behaviour == 'stall':  # a host that does not read for a while
+                        stalled.append((time.monotonic() + self.stall, conn, state))
+                    else:
+                        sel.register(conn, selectors.EVENT_READ, state)
+                else:
+                    conn = key.fileobj
+                    n, dec = key.data
+                    try:
+                        data = conn.recv(1 << 16)
+                    except OSError:
+                        data = b''
+                    if data:
+                        for it in dec.feed(data):
+                            it['conn'] = n
+                            self.lines.append(it)
+                    else:
+                        sel.unregister(conn)
+                        conn.close()
+                        del open_conns[conn]
+                        self.lines.append({'conn': n, 'eof': True, 'bad': dec.bad or len(dec.buf) > 0})
+            if self.finishing.is_set() and not open_conns and not events:
+                break  # nothing pending on the listener, every connection ended
+        sel.close()
+        self.done.set()
 
-    def _read(self, conn, n):
-        dec = Decoder()
-        if self.behaviour == 'stall':
-            time.sleep(self.stall)
-        with conn:
-            while True:
-                try:
-                    data = conn.recv(1 << 16)
-                except OSError:
-                    data = b''
-                if not data:
-                    break
-                items = dec.feed(data)
-                with self.lock:
-                    for it in items:
-                        it['conn'] = n
-                        self.lines.append(it)
-        with self.lock:
-            self.lines.append({'conn': n, 'eof': True, 'bad': dec.bad or len(dec.buf) > 0})
+    def finish(self, timeout):
+        self.finishing.set()
+        return self.done.wait(timeout)
 
     def close(self):
         if self.server is not None:
@@ -172,26 +192,17 @@ def main():
         timed_out = True
         os.killpg(p.pid, signal.SIGKILL)
         out, err = p.communicate()
-    # every connection ends when its process is gone; wait for the readers (bounded)
-    for _ in range(2):
-        for t in list(sink.readers):
-            t.join(10)
-    if not timed_out:
+    # every connection ends when its process is gone (bounded: a daemon child may linger)
+    if not sink.finish(10):
         try:
-            os.killpg(p.pid, 0)
-            leftovers = True  # stray processes of the tree (daemon children) still alive
+            os.killpg(p.pid, signal.SIGKILL)  # stray processes of the tree still connected
         except OSError:
-            leftovers = False
-        if leftovers:
-            try:
-                os.killpg(p.pid, signal.SIGKILL)
-            except OSError:
-                pass
+            pass
+        sink.finish(10)
     sink.close()
     w = sys.stdout.write
-    with sink.lock:
-        for line in sink.lines:
-            w(json.dumps(line) + '\n')
+    for line in list(sink.lines):
+        w(json.dumps(line) + '\n')
     w(json.dumps({'done': True, 'rc': p.returncode, 'timedOut': timed_out,
                   'stdout': out.decode('utf-8', 'replace'),
                   'stderr': err.decode('utf-8', 'replace')}) + '\n')

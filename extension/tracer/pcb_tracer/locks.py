@@ -78,7 +78,7 @@ def critical_codes():
 
 
 class _Base(object):
-    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_o', '_wq', '__weakref__')
+    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_o', '_wq', '_r', '__weakref__')
 
     def __init__(self, raw, oid):
         self._l = raw
@@ -88,6 +88,7 @@ class _Base(object):
         self._s = -1  # _n when LockStats last went out
         self._o = 0  # get_ident() of the last acquirer: the holder while the lock is taken
         self._wq = []  # thread indices blocked on this lock right now (list ops are atomic)
+        self._r = 0  # recorded releases (lets a waiter see whether its wake was recorded)
 
     # -- the slow paths shared by both modes --
     def _contended(self, timeout):
@@ -103,14 +104,24 @@ class _Base(object):
         site = _site_here(2)
         wq = self._wq
         wq.append(me)
+        self._waiting(True)
+        releases = self._r
         _record(_WAIT_BEGIN, _KIND_ACQUIRE, me, self._id, site, holder)
         ok = False
         try:
             ok = _block(raw, timeout)
         finally:
+            t = _mono() - _T0
             wq.remove(me)
-            _record(_WAIT_END, _OK if ok else (_TIMED_OUT if sys.exc_info()[0] is None else _FAILED),
-                    me, self._id)
+            if not wq:
+                self._waiting(False)
+            if ok and self._r == releases and holder:
+                # The holder released through a path that did not record (it had looked up
+                # the fast path before we swapped it): record that release on its behalf, so
+                # the holder's hold ends where our wait does.
+                _record_at(t - 1, _RELEASE, 0, holder - 1, self._id, 0)
+            _record_at(t, _WAIT_END, _OK if ok else
+                       (_TIMED_OUT if sys.exc_info()[0] is None else _FAILED), me, self._id)
         if not ok:
             return 0
         self._n += 1
@@ -118,12 +129,16 @@ class _Base(object):
         self._o = _gid()
         return 2
 
+    def _waiting(self, on):
+        """Smart locks switch their release path (see SmartLock); full ones always record."""
+
     def _release_recorded(self, site):
         raw = self._l
         if not raw.locked():
             raw.release()  # raises the usual RuntimeError, with nothing recorded
         t = _mono() - channel.T0  # before the release: hold spans never overlap
         raw.release()
+        self._r += 1
         _record_at(t, _RELEASE, 0, _current(), self._id, site)
 
     def locked(self):
@@ -132,6 +147,7 @@ class _Base(object):
     def _at_fork_reinit(self):
         self._l._at_fork_reinit()
         del self._wq[:]
+        self._waiting(False)
 
     def __getattr__(self, name):  # anything newer Pythons add to the raw lock
         return getattr(self._l, name)
@@ -172,12 +188,32 @@ def reset_after_fork():
         if lk is not None:
             lk._n = lk._nc = 0
             lk._s = -1
-            del lk._wq[:]
+            if lk._wq:  # threads that were waiting do not exist in the child
+                del lk._wq[:]
+                lk._waiting(False)
 
 
 # ---- smart mode -----------------------------------------------------------------------------
 class SmartLock(_Base):
-    __slots__ = ()
+    """`with lock:` costs one Python call, not two: __exit__ and release are *slots* holding the
+    raw lock's own C methods, so the release runs in C with no Python frame (special-method
+    lookup on the type finds the slot descriptor, which returns the stored bound method). While
+    a thread is blocked on the lock they hold recording versions instead (_waiting)."""
+    __slots__ = ('__exit__', 'release')
+
+    def __init__(self, raw, oid):
+        _Base.__init__(self, raw, oid)
+        self.__exit__ = raw.__exit__
+        self.release = raw.release
+
+    def _waiting(self, on):
+        if on:
+            self.__exit__ = self._exit_recorded
+            self.release = self._release_recorded_0
+        else:
+            raw = self._l
+            self.__exit__ = raw.__exit__
+            self.release = raw.release
 
     def acquire(self, blocking=True, timeout=-1):
         if self._l.acquire(False):
@@ -195,17 +231,11 @@ class SmartLock(_Base):
             return True
         return self._contended(-1) != 0
 
-    def release(self):
-        if self._wq:
-            self._release_recorded(0)  # someone waits: this release ends a recorded wait
-        else:
-            self._l.release()
+    def _exit_recorded(self, t, v, tb):
+        self._release_recorded(0)  # someone waits: this release ends a recorded wait
 
-    def __exit__(self, t, v, tb):
-        if self._wq:
-            self._release_recorded(0)
-        else:
-            self._l.release()
+    def _release_recorded_0(self):
+        self._release_recorded(0)
 
     # Condition(lock) uses these when present (they keep its probing out of the counters)
     def _is_owned(self):
@@ -230,6 +260,7 @@ class SmartRLock(SmartLock):
         raw = self._l
         raw.release()  # raises if not owned, with nothing recorded
         if not raw._is_owned():  # the outermost release: the lock is free now
+            self._r += 1
             _record_at(t, _RELEASE, 0, _current(), self._id, site)
 
     def _is_owned(self):
@@ -239,6 +270,7 @@ class SmartRLock(SmartLock):
         t = _mono() - channel.T0
         state = self._l._release_save()
         if self._wq:
+            self._r += 1
             _record_at(t, _RELEASE, 0, _current(), self._id, 0)
         return state
 
@@ -308,6 +340,7 @@ class FullLock(_Base):
                 th = _current()
             t = _mono() - _T0  # before the release: hold spans never overlap
             raw.release()
+            self._r += 1
             if len(_buf) < _LIMIT:
                 _ext(_pack(_RELEASE, 0, th, self._id, t, sid, 0))
             else:
@@ -359,6 +392,7 @@ class FullRLock(FullLock):
         raw = self._l
         raw.release()  # raises if not owned, with nothing recorded
         if not raw._is_owned():
+            self._r += 1
             _record_at(t, _RELEASE, 0, _current(), self._id, site)
 
     def _is_owned(self):
@@ -367,6 +401,7 @@ class FullRLock(FullLock):
     def _release_save(self):
         t = _mono() - channel.T0
         state = self._l._release_save()
+        self._r += 1
         _record_at(t, _RELEASE, 0, _current(), self._id, 0)
         return state
 

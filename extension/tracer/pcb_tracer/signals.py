@@ -21,16 +21,32 @@ _user = {}  # signum -> the handler the program installed (as signal.getsignal r
 _sleep = time.sleep
 
 
-def _redeliver(signum, delay):
+def _redeliver_later(signum, delay):
+    """From a raw thread, a moment later (not from the handler itself: it would run again at
+    once, nested in itself, while the wrapper below is still critical). interrupt_main(signum)
+    (3.10+) marks the signal pending without an OS signal and does nothing if the program has
+    meanwhile set SIG_DFL/SIG_IGN, so a re-delivered SIGALRM can never kill the program."""
     _sleep(delay)
     try:
-        if _signal.getsignal(signum) is _dispatch and signum in _user:  # still wanted
+        try:
+            _thread.interrupt_main(signum)
+            return
+        except TypeError:
+            pass  # 3.8/3.9: no signum argument
+        if signum == _signal.SIGINT:
+            _thread.interrupt_main()
+        elif _signal.getsignal(signum) is _dispatch and signum in _user:  # still wanted
             _signal.raise_signal(signum)
     except Exception:
         pass
 
 
 _backoff = [0.0]
+
+
+def _redeliver(signum):
+    _backoff[0] = min(_backoff[0] * 2 or 0.0001, 0.01)
+    _thread.start_new_thread(_redeliver_later, (signum, _backoff[0]))
 
 
 def _in_critical(frame):
@@ -48,8 +64,7 @@ def _in_critical(frame):
 
 def _dispatch(signum, frame):
     if _in_critical(frame):
-        _backoff[0] = min(_backoff[0] * 2 or 0.0001, 0.01)
-        _thread.start_new_thread(_redeliver, (signum, _backoff[0]))
+        _redeliver(signum)
         return None
     _backoff[0] = 0.0
     handler = _user.get(signum)

@@ -179,13 +179,28 @@ def _patch_event(E):
 
 def _patch_semaphore(S, kind):
     """Semaphores: every value change is a SemaphoreValue record (the timeline draws the count);
-    a blocking acquire that cannot proceed at once is a recorded Acquire wait. Acquisitions are
-    counted like locks' (LockStats) so the summary has the same columns."""
+    a blocking acquire that cannot proceed at once is a recorded Acquire wait.
+
+    The value is recorded where it changes: `_value` becomes a property whose setter runs while
+    acquire/release hold the semaphore's internal lock, so the records follow the real order
+    (reading the value after the call would race with the next acquirer)."""
     o_init = S.__init__
     o_acquire = S.__dict__.get('acquire')
-    o_release = S.__dict__.get('release')
     if '_pcb_id' not in S.__dict__:
         S._pcb_id = 0
+    if not isinstance(S.__dict__.get('_value'), property) and not any(
+            isinstance(c.__dict__.get('_value'), property) for c in S.__mro__[1:]):
+        def get_value(self):
+            d = self.__dict__
+            return d['_pcb_value'] if '_pcb_value' in d else d['_value']  # made before the patch
+
+        def set_value(self, v):
+            d = self.__dict__
+            d['_pcb_value'] = v
+            oid = d.get('_pcb_id')
+            if oid:
+                _record(RecordType.SemaphoreValue, 0, _current(), oid, channel.clamp32(v))
+        S._value = property(get_value, set_value)
 
     def __init__(self, value=1, *args, **kwargs):
         f = _created_by_user(1)
@@ -200,31 +215,21 @@ def _patch_semaphore(S, kind):
     if o_acquire is not None:
         def acquire(self, blocking=True, timeout=None):
             oid = self._pcb_id
-            if not oid:
+            if not oid or not blocking or timeout == 0:
                 return o_acquire(self, blocking, timeout)
+            if o_acquire(self, False):
+                return True
             me = _current()
-            ok = o_acquire(self, False)
-            if not ok and blocking and timeout != 0:
-                _record(_WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
-                try:
-                    ok = o_acquire(self, True, timeout)
-                finally:
-                    _record(_WAIT_END, _end_result(ok), me, oid)
-            if ok:
-                _record(RecordType.SemaphoreValue, 0, me, oid, channel.clamp32(self._value))
-            return ok
+            _record(_WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
+            ok = False
+            try:
+                ok = o_acquire(self, True, timeout)
+                return ok
+            finally:
+                _record(_WAIT_END, _end_result(ok), me, oid)
 
         S.acquire = wraps(o_acquire, acquire)
         S.__enter__ = S.acquire  # the class body did `__enter__ = acquire`
-    if o_release is not None:
-        def release(self, *args, **kwargs):  # 3.8: release(self); 3.9+: release(self, n=1)
-            r = o_release(self, *args, **kwargs)
-            oid = self._pcb_id
-            if oid:
-                _record(RecordType.SemaphoreValue, 0, _current(), oid, channel.clamp32(self._value))
-            return r
-
-        S.release = wraps(o_release, release)
 
 
 def _patch_barrier(threading):
