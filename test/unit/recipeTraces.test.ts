@@ -159,11 +159,24 @@ const plan: RunSpec[] = [];
 const runs = new Map<string, Promise<RunResult>>();
 const wallTimes: string[] = [];
 
+/**
+ * A full-mode run is checked hold by hold, so it needs every record. The tracer drops records
+ * rather than block the program when the host falls behind (a loaded machine): such a run is
+ * made once more, and the tests then require a complete trace.
+ */
+async function runComplete(spec: RunSpec): Promise<RunResult> {
+  const first = await runRecipe(spec);
+  const dropped = first.trace.summary.records.dropped;
+  if (spec.mode !== 'full' || dropped === 0) return first;
+  wallTimes.push(`(${specKey(spec)}: ${dropped} records dropped, run again)`);
+  return runRecipe(spec);
+}
+
 function start(spec: RunSpec): Promise<RunResult> {
   const key = specKey(spec);
   let p = runs.get(key);
   if (!p) {
-    p = limiter.run(() => runRecipe(spec));
+    p = limiter.run(() => runComplete(spec));
     p.catch(() => undefined); // reported by the test that awaits it
     runs.set(key, p);
     void p.then((r) => wallTimes.push(`${(r.wallMs / 1000).toFixed(2)} s  ${key}`));
@@ -229,6 +242,11 @@ function assertCleanRun(t: Trace, entry: RecipeEntry): void {
 }
 
 // ------------------------------------------------------------------------------------ assertions
+
+/** Checks that hold by hold need: the tracer dropped nothing. */
+function assertComplete(t: Trace): void {
+  assert.strictEqual(t.summary.records.dropped, 0, `the tracer dropped ${t.summary.records.dropped} records (twice): the trace is incomplete`);
+}
 
 function assertNoOverlap<T extends Interval>(items: readonly T[], what: string, describe: (x: T) => string): void {
   const bad = selfOverlaps(items);
@@ -374,10 +392,11 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
     });
   });
 
-  recipe('thread-synchronization-with-a-lock', ['full', 'smart'], (trace) => {
+  recipe('thread-synchronization-with-a-lock', ['smart', 'full'], (trace) => {
     const id = 'thread-synchronization-with-a-lock';
     it('full mode: every acquisition is a hold span, the holds never overlap, and as many increments as decrements hold it (the counter ends at 0)', async () => {
       const t = await trace('full');
+      assertComplete(t);
       const count = constantOf(id, 'COUNT');
       const lock = t.objectAt('Lock', recipeEntry(id).file, lineOf(id, 'shared_resource_lock = threading.Lock()'));
       const inc = t.thread('increment-with-lock', t.root);
@@ -393,6 +412,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
 
     it('full mode: whenever a locked thread is blocked on the lock, the other one holds it', async () => {
       const t = await trace('full');
+      assertComplete(t);
       const lock = t.objectAt('Lock', recipeEntry(id).file, lineOf(id, 'shared_resource_lock = threading.Lock()'));
       const inc = t.thread('increment-with-lock', t.root);
       const dec = t.thread('decrement-with-lock', t.root);
@@ -402,7 +422,8 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       ]) {
         for (const w of t.spansWhere({ thread: me.uid, state: ThreadState.Blocked, obj: lock.uid })) {
           assert.ok(
-            t.holdsOf(lock.uid, other.uid).some((h) => h.startNs < w.endNs && h.endNs > w.startNs),
+            // Touching counts: a zero-length wait ends at the very instant of the other's release.
+            t.holdsOf(lock.uid, other.uid).some((h) => h.startNs <= w.endNs && h.endNs >= w.startNs),
             `${me.name} waited ${ms(w.startNs)}..${ms(w.endNs)} while ${other.name} held nothing`,
           );
         }
@@ -431,6 +452,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
     const id = 'thread-synchronization-with-an-rlock';
     it('adder and remover take turns holding the RLock, each hold with a nested acquisition that never waits', async () => {
       const t = await trace('full');
+      assertComplete(t);
       const rlock = t.objectAt('RLock', recipeEntry(id).file, lineOf(id, 'self.lock = threading.RLock()'));
       const adder = t.thread('adder', t.root);
       const remover = t.thread('remover', t.root);
@@ -573,6 +595,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
     const file = () => recipeEntry(id).file;
     it('with-Lock, with-RLock and with-Condition each hold their lock three times and release it even when the block raises', async () => {
       const t = await trace('full');
+      assertComplete(t);
       const main = t.mainThreadOf(t.root);
       const cases: [string, number][] = [
         ['Lock', t.objectAt('Lock', file(), lineOf(id, '"Lock": threading.Lock()')).uid],
@@ -767,7 +790,14 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       assert.ok(sleep, 'long_job sleeps');
       assert.ok(sleep.endNs - sleep.startNs < 10e9, `the 10 s sleep was cut short after ${ms(sleep.endNs - sleep.startNs)}`);
       assert.ok(sleep.endNs - sleep.startNs >= 0.29e9, `the child works a moment (0.3 s) before it is terminated, not ${ms(sleep.endNs - sleep.startNs)}`);
-      assertJoinedUntilEnd(t, main.uid, child);
+      // terminate() does not wait: the child may be gone before join() starts, but join() is
+      // what waits until it is, so a join ends no earlier than the child.
+      const end = child.endNs;
+      const joins = statesOf(t, main.uid, ThreadState.Waiting, WaitKind.Join);
+      assert.ok(
+        end !== null && joins.some((j) => j.startNs > sleep.startNs && j.endNs >= end),
+        `no join of MainThread ends after long_job ended at ${ms(end ?? NaN)}:\n${t.describeSpans(joins)}`,
+      );
       assert.match(t.output, /exit code: -15 \(killed by SIGTERM\)/);
     });
 
@@ -1056,6 +1086,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
 
     it('with the lock every read-write window is inside a hold of the lock, the holds never overlap, and the total is exact', async () => {
       const t = await trace('full');
+      assertComplete(t);
       const n = constantOf(id, 'N');
       const lock = t.objectAt('Lock', recipeEntry(id).file, lineOf(id, 'counter_lock = threading.Lock()'));
       const holds = t.holdsOf(lock.uid);
