@@ -47,6 +47,8 @@ export interface FrameRecord {
 /** Read-only hooks for the browser test and the benchmark (window.__pcbTimeline). */
 export interface TimelineDebug {
   app: TimelineApp;
+  /** Messages from the extension handled so far (tests wait on it after posting). */
+  messages: number;
   frames: FrameRecord[];
   firstLaneDrawnAt: number | null;
   drawNow(): FrameStats;
@@ -107,7 +109,7 @@ export class TimelineApp {
     private readonly win: Window,
   ) {
     const doc = root.ownerDocument;
-    this.debug = { app: this, frames: [], firstLaneDrawnAt: null, drawNow: () => this.frame() };
+    this.debug = { app: this, messages: 0, frames: [], firstLaneDrawnAt: null, drawNow: () => this.frame() };
 
     // ---- header
     this.banners = new Banners({ onStop: () => this.post({ type: 'stop' }), onShowDeadlock: (i) => this.showDeadlock(i) });
@@ -221,6 +223,7 @@ export class TimelineApp {
 
   /** Handles one message from the extension; anything malformed is ignored. */
   handleMessage(data: unknown): void {
+    this.debug.messages++;
     if (typeof data !== 'object' || data === null) return;
     const msg = data as ExtensionToWebview;
     switch (msg.type) {

@@ -13,8 +13,14 @@ import { deadlockDelta, finished, header, KNOWN, MS, syntheticDeltas, THREAD_NAM
 
 const WAIT = 10000;
 
+/** Posts a message as the extension does and waits until the webview has handled it. */
 async function post(page: Page, msg: ExtensionToWebview): Promise<void> {
-  await page.evaluate((m) => window.postMessage(m, '*'), msg as unknown as Record<string, unknown>);
+  const before = await page.evaluate((m) => {
+    const n = window.__pcbTimeline!.messages;
+    window.postMessage(m, '*');
+    return n;
+  }, msg as unknown as Record<string, unknown>);
+  await page.waitForFunction((n) => window.__pcbTimeline!.messages > n, before, { timeout: WAIT });
 }
 
 async function posted(page: Page): Promise<{ type: string; [k: string]: unknown }[]> {
