@@ -688,7 +688,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
   });
 
   recipe('evaluating-the-performance-of-multithread-applications', ['smart'], (trace) => {
-    it('runs each job in 4 threads and 4 forked processes; the I/O-bound threads and processes all wait at the same time', async () => {
+    it('runs each job in 4 threads and 4 forked processes side by side; the 4 I/O-bound threads all wait at the same time', async () => {
       const t = await trace();
       const io = [1, 2, 3, 4].map((i) => t.thread(`io-thread-${i}`, t.root));
       const ioSleeps = io.map((th) => statesOf(t, th.uid, ThreadState.Sleeping, WaitKind.Sleep)[0]);
