@@ -258,7 +258,7 @@ export class LifecycleModel {
       uid = this.nextUid++;
       const file = typeof meta.file === 'string' ? meta.file : null;
       const line = typeof meta.line === 'number' ? meta.line : null;
-      const label = meta.name ? String(meta.name) : file ? `${baseName(file)}:${line ?? '?'}` : `${meta.kind ?? 'object'} #${id}`;
+      const label = meta.name ? String(meta.name) : file ? `${baseName(file)}:${line ?? '?'}` : `#${id}`;
       this.objects.set(uid, {
         info: { uid, processUid: p.info.uid, kind: String(meta.kind ?? 'object'), label, file, line },
         holders: new Holders(),
@@ -275,9 +275,26 @@ export class LifecycleModel {
       });
       if (key) this.objectsByKey.set(key, uid);
       this.dirtyObjects.add(uid);
+    } else {
+      // A cross-process object first seen in a child (a pool worker) belongs to the ancestor
+      // that created it: move it up when that ancestor declares it too.
+      const o = this.objects.get(uid);
+      if (o && o.info.processUid !== p.info.uid && this.isAncestor(p.info.uid, o.info.processUid)) {
+        o.info.processUid = p.info.uid;
+        this.dirtyObjects.add(uid);
+      }
     }
     p.objects.set(id, uid);
     return uid;
+  }
+
+  private isAncestor(ancestorUid: number, processUid: number): boolean {
+    let cur = this.processes.get(processUid)?.info.parentUid ?? -1;
+    for (let guard = 0; cur !== -1 && guard < 10000; guard++) {
+      if (cur === ancestorUid) return true;
+      cur = this.processes.get(cur)?.info.parentUid ?? -1;
+    }
+    return false;
   }
 
   objectUid(p: ProcessEntry, id: number): number {

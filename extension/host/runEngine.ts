@@ -15,6 +15,7 @@ import { TraceEnv } from './traceSchema';
 
 const DELTA_INTERVAL_MS = 1000 / 60;
 const DEADLOCK_CHECK_MS = 100;
+const TICK_NS = 250e6;
 /** After the root exits, how long its children may take to finish and flush. */
 const CHILDREN_GRACE_MS = 1500;
 
@@ -31,6 +32,7 @@ export class RunEngine {
   private stopping: Promise<void> | null = null;
   private finished = false;
   private rootExit: { code: number | null; signal: string | null } | null = null;
+  private stdioClosed: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly request: RunRequest,
@@ -79,6 +81,9 @@ export class RunEngine {
     child.stdout!.on('data', (d: Buffer) => this.output('stdout', d));
     child.stderr!.on('data', (d: Buffer) => this.output('stderr', d));
     child.stdin!.on('error', () => undefined); // the program may exit or close stdin first
+    // 'exit' can come before the last output is read; 'close' comes once stdout/stderr are
+    // drained (or never, if a leftover process keeps them open: onRootExit bounds the wait).
+    this.stdioClosed = new Promise((resolve) => child.on('close', () => resolve()));
     child.on('exit', (code, signal) => {
       this.rootExit = { code, signal: signal ?? null };
       void this.onRootExit();
@@ -127,26 +132,38 @@ export class RunEngine {
   }
 
   private output(stream: 'stdout' | 'stderr', data: Buffer): void {
-    const max = this.request.maxOutputBytes;
-    if (this.outputBytes >= max) return;
-    this.outputBytes += data.length;
-    if (this.outputBytes > max) {
-      data = data.subarray(0, data.length - (this.outputBytes - max));
-      this.outputTruncated = true;
-      this.post({ type: 'output', stream, data: data.toString('utf8') });
-      this.post({ type: 'notice', message: `Output truncated after ${Math.round(max / 1024)} KiB; the program keeps running and its trace is kept.` });
+    const room = this.request.maxOutputBytes - this.outputBytes;
+    if (room <= 0) {
+      this.truncateOutput();
       return;
     }
-    this.post({ type: 'output', stream, data: data.toString('utf8') });
+    const kept = data.length > room ? data.subarray(0, room) : data;
+    this.outputBytes += kept.length;
+    this.post({ type: 'output', stream, data: kept.toString('utf8') });
+    if (kept.length < data.length) this.truncateOutput();
+  }
+
+  /** Past the limit, output is dropped (the host's memory stays bounded) and the user told once. */
+  private truncateOutput(): void {
+    if (this.outputTruncated) return;
+    this.outputTruncated = true;
+    const kib = Math.round(this.request.maxOutputBytes / 1024);
+    this.post({ type: 'notice', message: `Output truncated after ${kib} KiB; the program keeps running and its trace is kept.` });
   }
 
   private postedStalled = false;
   private readonly lagsMs: number[] = [];
 
+  private lastPostNs = 0;
+
   private flushDelta(): void {
-    if (!this.model.hasPendingChanges() && this.model.stalled === this.postedStalled) return;
-    this.postedStalled = this.model.stalled;
     const now = this.nowNs();
+    // With nothing new (a deadlock, a long sleep), a small delta still goes out a few times a
+    // second so the view's clock and the open spans keep growing with real time.
+    const quiet = !this.model.hasPendingChanges() && this.model.stalled === this.postedStalled;
+    if (quiet && now - this.lastPostNs < TICK_NS) return;
+    this.lastPostNs = now;
+    this.postedStalled = this.model.stalled;
     const oldest = this.model.oldestPendingNs;
     this.post({ type: 'delta', delta: this.model.takeDelta(now) });
     if (oldest !== null && this.lagsMs.length < 1_000_000) this.lagsMs.push((now - oldest) / 1e6);
@@ -175,6 +192,7 @@ export class RunEngine {
       await this.endTree();
     }
     if (!allClosed) await this.server!.waitForAllClosed(500);
+    await Promise.race([this.stdioClosed, new Promise((r) => setTimeout(r, 1000))]);
     const rootEntry = root !== undefined ? this.model.liveProcessByPid(root) ?? this.model.anyProcessByPid(root) : undefined;
     const exit = this.rootExit!;
     if (rootEntry) this.model.endProcess(rootEntry, this.nowNs(), exit.code, exit.signal);

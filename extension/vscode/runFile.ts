@@ -52,7 +52,7 @@ export async function runFileWithTimeline(runs: RunManager, uri?: vscode.Uri): P
     cwd = path.dirname(file);
   }
   const title = doc.isUntitled ? 'Untitled' : path.basename(file);
-  return runs.runFile(file, title, runSettings().runArgs, cwd, doc.uri);
+  return runs.runFile(file, title, runSettings(doc.uri).runArgs, cwd, doc.uri);
 }
 
 async function documentFor(uri?: vscode.Uri): Promise<vscode.TextDocument | undefined> {

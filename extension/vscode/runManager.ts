@@ -50,7 +50,7 @@ export class RunManager implements vscode.Disposable {
   private async start(file: string, what: { title: string; lookFor: string }, cwd: string, args: string[], resource: vscode.Uri | undefined): Promise<string | undefined> {
     const python = await this.interpreters.resolve(resource);
     if (!python) return undefined;
-    const settings = runSettings();
+    const settings = runSettings(resource);
     const request = makeRunRequest(this.layout, {
       python: python.executable,
       script: file,

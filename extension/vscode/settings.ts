@@ -25,8 +25,8 @@ export interface RunSettings {
   runArgs: string[];
 }
 
-export function runSettings(): RunSettings {
-  const c = section();
+export function runSettings(resource?: vscode.Uri): RunSettings {
+  const c = vscode.workspace.getConfiguration('parallelCookbook', resource);
   const kb = c.get<number>('maxOutputKB');
   const args = c.get<unknown>('runArgs');
   return {

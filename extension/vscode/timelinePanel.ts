@@ -11,6 +11,8 @@ export interface TimelineSource {
   readonly title: string;
   /** Every message so far, in order (the first is a reset). */
   history(): readonly ExtensionToWebview[];
+  /** The page is listening (sent on every load: first open, reopen, reload). */
+  panelIsReady(): void;
   handle(message: WebviewToExtension): void;
 }
 
@@ -37,6 +39,7 @@ export class TimelinePanel {
         if (message.type === 'ready') {
           this.ready = true;
           for (const m of this.source.history()) void panel.webview.postMessage(m);
+          this.source.panelIsReady();
           return;
         }
         this.source.handle(message);

@@ -10,6 +10,9 @@ import { RunRecording } from '../host/runRecording';
 import { RunTerminal } from './runTerminal';
 import { TimelinePanel, TimelineSource } from './timelinePanel';
 
+/** How long a run waits for its timeline page before starting anyway (a hidden panel may never load). */
+const PANEL_WAIT_MS = 3000;
+
 export class TracedRun implements TimelineSource {
   private readonly messages: ExtensionToWebview[] = [];
   private panel: TimelinePanel | null = null;
@@ -18,13 +21,18 @@ export class TracedRun implements TimelineSource {
   readonly outcome: Promise<RunOutcome>;
   summary: RunSummary | null = null;
 
+  private markPanelReady!: () => void;
+  /** The program starts once the timeline page listens (or after PANEL_WAIT_MS without it). */
+  private readonly panelReady = new Promise<void>((resolve) => (this.markPanelReady = resolve));
+
   constructor(
     readonly header: RunHeader,
     request: RunRequest,
     workerScript: string,
     private readonly extensionUri: vscode.Uri,
   ) {
-    this.host = new RunHost(request, workerScript);
+    const waitForPanel = Promise.race([this.panelReady, new Promise((r) => setTimeout(r, PANEL_WAIT_MS))]);
+    this.host = new RunHost(request, workerScript, waitForPanel);
     this.terminal = new RunTerminal(
       header.title,
       (text) => this.host.writeStdin(text),
@@ -76,6 +84,10 @@ export class TracedRun implements TimelineSource {
 
   history(): readonly ExtensionToWebview[] {
     return this.messages;
+  }
+
+  panelIsReady(): void {
+    this.markPanelReady();
   }
 
   handle(message: WebviewToExtension): void {
