@@ -68,7 +68,8 @@ export const RecordType = {
    * Release of a lock/RLock/semaphore/condition's lock. obj; a = site id (full mode) or 0.
    * (addition) smart mode writes only the release a recorded wait is waiting for (the lock had
    * blocked waiters), so release -> acquire flows exist in both modes. An RLock's release is
-   * written only when it frees the lock (the outermost one).
+   * written only when it frees the lock (the outermost one). Full mode: the release that ends a
+   * `with` block has a = 0 (its line is the acquire's); an explicit release() has its site.
    */
   Release: 7,
   /** Condition notify. obj = the condition; a = number of waiters woken (n); flags = 1 for notify_all. */
