@@ -20,6 +20,7 @@ import {
   ThreadState,
   ThreadStateValue,
 } from '../protocol';
+import { SyncObject, SyncOutput } from './syncObject';
 import { RecordSink } from './traceDecoder';
 import { MetaRecord, RecordType, WaitKind, WaitResult } from './traceSchema';
 
@@ -37,61 +38,6 @@ interface ThreadEntry {
   stateNs: [number, number, number, number];
 }
 
-/**
- * Who holds an object: parallel arrays, since there is one holder almost always (a few for a
- * semaphore) and this sits on the hot path of full mode, where a Map of objects made garbage.
- */
-class Holders {
-  readonly thread: number[] = [];
-  readonly count: number[] = [];
-  readonly since: number[] = [];
-
-  get size(): number {
-    return this.thread.length;
-  }
-
-  indexOf(threadUid: number): number {
-    return this.thread.indexOf(threadUid);
-  }
-
-  /** One more hold by the thread (re-entrant holds count up). */
-  add(threadUid: number, t: number): void {
-    const i = this.thread.indexOf(threadUid);
-    if (i >= 0) this.count[i]++;
-    else {
-      this.thread.push(threadUid);
-      this.count.push(1);
-      this.since.push(t);
-    }
-  }
-
-  removeAt(i: number): void {
-    const last = this.thread.length - 1;
-    this.thread[i] = this.thread[last];
-    this.count[i] = this.count[last];
-    this.since[i] = this.since[last];
-    this.thread.pop();
-    this.count.pop();
-    this.since.pop();
-  }
-}
-
-interface ObjectEntry {
-  info: ObjectInfo;
-  holders: Holders;
-  /** The last release and the last notify/set: the "from" ends of flows (-1: none yet). */
-  lastReleaseThread: number;
-  lastReleaseNs: number;
-  lastSignalThread: number;
-  lastSignalNs: number;
-  puts: { thread: number; t: number }[];
-  acquisitionsByConn: Map<number, number>;
-  contendedByConn: Map<number, number>;
-  contendedWaits: number;
-  totalWaitNs: number;
-  maxWaitNs: number;
-}
-
 interface ProcessEntry {
   info: ProcessInfo;
   connUid: number;
@@ -107,7 +53,7 @@ export class LifecycleModel {
   private nextUid = 1;
   private readonly processes = new Map<number, ProcessEntry>(); // by process uid
   private readonly threads = new Map<number, ThreadEntry>();
-  private readonly objects = new Map<number, ObjectEntry>();
+  private readonly objects = new Map<number, SyncObject>();
   private readonly objectsByKey = new Map<string, number>();
   private readonly sites: SiteInfo[] = [];
   private readonly siteByLocation = new Map<string, number>();
@@ -172,7 +118,18 @@ export class LifecycleModel {
 
   endProcess(p: ProcessEntry, t: number, exitCode: number | null, signal: string | null): void {
     if (p.info.endNs !== null && exitCode === null && signal === null) return;
-    if (p.info.endNs === null) p.info.endNs = t;
+    // A killed child's end is known twice: when its connection closed (seen by the host, maybe
+    // late) and when its parent reaped it. The earlier is nearer the truth.
+    if (p.info.endNs === null || t < p.info.endNs) {
+      p.info.endNs = t;
+      for (const tu of p.threads.values()) {
+        const th = this.threads.get(tu)!;
+        if (th.info.endNs !== null && th.info.endNs > t) {
+          th.info.endNs = t;
+          this.dirtyThreads.add(tu);
+        }
+      }
+    }
     if (exitCode !== null) p.info.exitCode = exitCode;
     if (signal !== null) p.info.signal = signal;
     for (const tu of p.threads.values()) this.endThread(tu, p.info.endNs);
@@ -247,45 +204,45 @@ export class LifecycleModel {
     th.info.endNs = t;
     this.dirtyThreads.add(uid);
     for (const o of this.objects.values()) {
-      if (o.holders.indexOf(uid) >= 0) this.releaseHold(o, uid, t, true);
+      o.releaseAll(uid, t);
     }
   }
 
-  declareObject(p: ProcessEntry, id: number, meta: { kind?: string; name?: string; file?: string; line?: number; key?: string }): number {
+  declareObject(
+    p: ProcessEntry,
+    id: number,
+    meta: { kind?: string; name?: string; file?: string; line?: number; key?: string; peer?: string },
+  ): number {
     const key = typeof meta.key === 'string' && meta.key ? meta.key : null;
+    const file = typeof meta.file === 'string' ? meta.file : null;
+    const line = typeof meta.line === 'number' ? meta.line : null;
+    const label = meta.name ? String(meta.name) : file ? `${baseName(file)}:${line ?? '?'}` : `#${id}`;
     let uid = key ? this.objectsByKey.get(key) : undefined;
     if (uid === undefined) {
       uid = this.nextUid++;
-      const file = typeof meta.file === 'string' ? meta.file : null;
-      const line = typeof meta.line === 'number' ? meta.line : null;
-      const label = meta.name ? String(meta.name) : file ? `${baseName(file)}:${line ?? '?'}` : `#${id}`;
-      this.objects.set(uid, {
-        info: { uid, processUid: p.info.uid, kind: String(meta.kind ?? 'object'), label, file, line },
-        holders: new Holders(),
-        lastReleaseThread: -1,
-        lastReleaseNs: 0,
-        lastSignalThread: -1,
-        lastSignalNs: 0,
-        puts: [],
-        acquisitionsByConn: new Map(),
-        contendedByConn: new Map(),
-        contendedWaits: 0,
-        totalWaitNs: 0,
-        maxWaitNs: 0,
-      });
+      const info: ObjectInfo = { uid, processUid: p.info.uid, kind: String(meta.kind ?? 'object'), label, file, line };
+      const peer = typeof meta.peer === 'string' && meta.peer ? meta.peer : null;
+      this.objects.set(uid, new SyncObject(info, key, peer, this.syncOutput));
       if (key) this.objectsByKey.set(key, uid);
       this.dirtyObjects.add(uid);
     } else {
-      // A cross-process object first seen in a child (a pool worker) belongs to the ancestor
-      // that created it: move it up when that ancestor declares it too.
-      const o = this.objects.get(uid);
-      if (o && o.info.processUid !== p.info.uid && this.isAncestor(p.info.uid, o.info.processUid)) {
-        o.info.processUid = p.info.uid;
+      // A cross-process object first declared by a child (a pool worker) belongs to the process
+      // that created it: the declaration with a source line, or an ancestor's.
+      const info = this.objects.get(uid)!.info;
+      const creator = file !== null && info.file === null;
+      if (info.processUid !== p.info.uid && (creator || this.isAncestor(p.info.uid, info.processUid))) {
+        info.processUid = p.info.uid;
+        if (creator) Object.assign(info, { file, line, label });
         this.dirtyObjects.add(uid);
       }
     }
     p.objects.set(id, uid);
     return uid;
+  }
+
+  objectByKey(key: string): SyncObject | undefined {
+    const uid = this.objectsByKey.get(key);
+    return uid === undefined ? undefined : this.objects.get(uid);
   }
 
   private isAncestor(ancestorUid: number, processUid: number): boolean {
@@ -350,7 +307,7 @@ export class LifecycleModel {
     if (kind === WaitKind.Acquire && obj >= 0 && b > 0) {
       const o = this.objects.get(obj);
       const holder = p.threads.get(b - 1);
-      if (o && holder !== undefined && o.holders.indexOf(holder) < 0) o.holders.add(holder, t);
+      if (o && holder !== undefined) o.hint(holder, t);
     }
   }
 
@@ -364,47 +321,27 @@ export class LifecycleModel {
     this.setState(th, ThreadState.Running, t, -1, -1, 0);
     if (!obj) return;
     if (kind === WaitKind.Acquire) {
-      obj.contendedWaits++;
-      obj.totalWaitNs += waited;
-      if (waited > obj.maxWaitNs) obj.maxWaitNs = waited;
-      this.dirtyStats.add(obj.info.uid);
-      if (result === WaitResult.Ok) {
-        this.acquired(obj, threadUid, t);
-        if (obj.lastReleaseThread >= 0 && obj.lastReleaseThread !== threadUid && obj.lastReleaseNs >= open.since - 1) {
-          this.flow('release-acquire', obj.lastReleaseThread, obj.lastReleaseNs, threadUid, t, obj.info.uid);
-        }
-      }
+      obj.noteWait(waited);
+      this.dirtyStats.add(obj.uid);
+      if (result === WaitResult.Ok) obj.acquiredAfterWait(threadUid, open.since, t);
     } else if ((kind === WaitKind.Condition || kind === WaitKind.Event) && result === WaitResult.Ok) {
-      if (obj.lastSignalThread >= 0 && obj.lastSignalThread !== threadUid && obj.lastSignalNs >= open.since - 1) {
-        this.flow(kind === WaitKind.Condition ? 'notify-wake' : 'set-wake', obj.lastSignalThread, obj.lastSignalNs, threadUid, t, obj.info.uid);
-      }
+      obj.woke(threadUid, open.since, t, kind === WaitKind.Condition ? 'notify-wake' : 'set-wake');
     }
   }
 
-  acquired(o: ObjectEntry, threadUid: number, t: number): void {
-    o.holders.add(threadUid, t);
-  }
+  /** Where SyncObjects put the hold spans and flows they produce: the pending delta. */
+  private readonly syncOutput: SyncOutput = {
+    hold: (obj, thread, startNs, endNs) => {
+      const hs = this.delta.holds;
+      hs.obj.push(obj);
+      hs.thread.push(thread);
+      hs.startNs.push(startNs);
+      hs.endNs.push(endNs);
+    },
+    flow: (kind, fromThread, fromNs, toThread, toNs, obj) => this.flow(kind, fromThread, fromNs, toThread, toNs, obj),
+  };
 
-  releaseHold(o: ObjectEntry, threadUid: number, t: number, all = false): void {
-    o.lastReleaseThread = threadUid;
-    o.lastReleaseNs = t;
-    const holders = o.holders;
-    let i = holders.indexOf(threadUid);
-    // A semaphore may be released by a thread other than the one that acquired it.
-    if (i < 0 && holders.size > 0 && !o.info.kind.includes('Lock')) i = 0;
-    if (i < 0) return;
-    const count = all ? 0 : --holders.count[i];
-    if (count > 0) return;
-    const hs = this.delta.holds;
-    const since = holders.since[i];
-    hs.obj.push(o.info.uid);
-    hs.thread.push(holders.thread[i]);
-    hs.startNs.push(since);
-    hs.endNs.push(t > since ? t : since);
-    holders.removeAt(i);
-  }
-
-  object(uid: number): ObjectEntry | undefined {
+  object(uid: number): SyncObject | undefined {
     return this.objects.get(uid);
   }
 
@@ -455,8 +392,8 @@ export class LifecycleModel {
       const open = th.open;
       if (!open || open.state !== ThreadState.Blocked || open.obj < 0 || th.info.endNs !== null) continue;
       const o = this.objects.get(open.obj);
-      if (!o || o.holders.size !== 1) continue; // a semaphore with several holders is not a simple edge
-      const holder = o.holders.thread[0];
+      const holder = o ? o.owner : -1; // semaphores have no owner: no edge
+      if (holder < 0) continue;
       const holderThread = this.threads.get(holder);
       if (!holderThread || holderThread.info.endNs !== null) continue;
       waitsFor.set(th.info.uid, { obj: open.obj, holder });
@@ -707,22 +644,19 @@ class ConnectionSink implements RecordSink {
         break;
       case RecordType.Acquire: {
         const o = model.object(model.objectUid(p, objId));
-        if (o) model.acquired(o, th, t);
+        if (o) o.acquire(th, t);
         break;
       }
       case RecordType.Release: {
         const o = model.object(model.objectUid(p, objId));
-        if (o) model.releaseHold(o, th, t);
+        if (o) o.release(th, t);
         break;
       }
       case RecordType.Notify:
       case RecordType.EventSet: {
         const obj = model.objectUid(p, objId);
         const o = model.object(obj);
-        if (o) {
-          o.lastSignalThread = th;
-          o.lastSignalNs = t;
-        }
+        if (o) o.signal(th, t);
         model.instant(type === RecordType.Notify ? 'notify' : 'set', th, obj, t, type === RecordType.Notify ? `woke ${a}` : undefined);
         if (type === RecordType.EventSet) model.counter(obj, t, 1);
         break;
@@ -741,12 +675,11 @@ class ConnectionSink implements RecordSink {
         model.instant(put ? 'put' : 'get', th, obj, t, a >= 0 ? String(a) : undefined);
         if (a >= 0) model.counter(obj, t, a);
         if (o) {
-          if (put) {
-            if (o.puts.length < 100000) o.puts.push({ thread: th, t });
-          } else {
-            const from = o.puts.shift();
-            if (from) model.flow('put-get', from.thread, from.t, th, t, obj);
-          }
+          const seq = `${p.info.uid}:${b}`;
+          // A pipe end's send is received at the other end.
+          const target = put && o.peerKey ? model.objectByKey(o.peerKey) ?? o : o;
+          if (put) target.put(th, t, seq);
+          else target.get(th, t, flags === 1 ? seq : null);
         }
         break;
       }

@@ -80,10 +80,10 @@ describe('worker host with a real Python', function () {
 
   it('traces the threads of a program, live, with names, lifetimes and the exit code', async () => {
     const run = start(`
-import threading, time
+import sys, threading, time
 def work(i):
     time.sleep(0.05)
-    print("done", i)
+    sys.stdout.write("done %d\n" % i)  # one write: unbuffered print() splits a line
 threads = [threading.Thread(target=work, args=(i,), name="worker-%d" % i) for i in range(3)]
 for t in threads: t.start()
 for t in threads: t.join()

@@ -1,0 +1,257 @@
+/**
+ * One synchronization object in the lifecycle model: who holds it, its statistics, and the
+ * matching of flows (release -> acquire, notify/set -> wake, put -> get).
+ *
+ * Records of different processes arrive on different connections, so a get can be decoded
+ * before the put it took (or a wake before the set): unmatched ends wait, bounded, for their
+ * partner instead of being lost or paired wrongly.
+ */
+import { FlowKind, ObjectInfo } from '../protocol';
+
+export interface SyncOutput {
+  hold(obj: number, thread: number, startNs: number, endNs: number): void;
+  flow(kind: FlowKind, fromThread: number, fromNs: number, toThread: number, toNs: number, obj: number): void;
+}
+
+/** Kinds with a single owner; semaphores are counted, not owned. */
+const OWNED_KINDS = new Set(['Lock', 'RLock', 'Condition']);
+const MAX_PENDING = 100_000;
+const RECENT_SIGNALS = 64;
+
+interface End {
+  thread: number;
+  t: number;
+  key: string | null; // exact pairing key (process:sequence), or null for time order
+  taken: boolean;
+}
+
+interface Wake {
+  thread: number;
+  sinceNs: number;
+  t: number;
+  kind: FlowKind;
+}
+
+export class SyncObject {
+  readonly owned: boolean;
+  // Holders in parallel arrays: one almost always (a few for a semaphore); no garbage per hold.
+  private readonly holderThread: number[] = [];
+  private readonly holderCount: number[] = [];
+  private readonly holderSince: number[] = [];
+  /** A hold inferred from another thread's wait (the holder's own acquire may arrive later). */
+  private holderHinted = false;
+  /**
+   * Owners replaced before their release record arrived: a thread can be preempted between
+   * releasing and writing the record, so the next owner's acquire may come first.
+   */
+  private readonly displaced: { thread: number; since: number }[] = [];
+  private lastReleaseThread = -1;
+  private lastReleaseNs = 0;
+  private readonly signals: { thread: number; t: number }[] = [];
+  private readonly pendingWakes: Wake[] = [];
+  private readonly puts: End[] = [];
+  private readonly putsByKey = new Map<string, End>();
+  private readonly pendingGets: End[] = [];
+  // statistics
+  readonly acquisitionsByConn = new Map<number, number>();
+  readonly contendedByConn = new Map<number, number>();
+  contendedWaits = 0;
+  totalWaitNs = 0;
+  maxWaitNs = 0;
+
+  constructor(
+    readonly info: ObjectInfo,
+    readonly key: string | null,
+    readonly peerKey: string | null,
+    private readonly out: SyncOutput,
+  ) {
+    this.owned = OWNED_KINDS.has(info.kind);
+  }
+
+  get uid(): number {
+    return this.info.uid;
+  }
+
+  /** The single owner, for the wait-for graph (-1: none or not an owned lock). */
+  get owner(): number {
+    return this.owned && this.holderThread.length === 1 ? this.holderThread[0] : -1;
+  }
+
+  holds(thread: number): boolean {
+    return this.holderThread.indexOf(thread) >= 0;
+  }
+
+  // ------------------------------------------------------------------ holds
+
+  acquire(thread: number, t: number): void {
+    if (this.owned) this.setOwner(thread, t, false);
+    else this.addHolder(thread, t);
+  }
+
+  /**
+   * Another thread's wait names `thread` as the holder. A waiter can be preempted between taking
+   * its timestamp and writing the record, so a hint older than the last release is stale.
+   */
+  hint(thread: number, t: number): void {
+    if (this.lastReleaseThread >= 0 && t < this.lastReleaseNs) return;
+    if (this.holderThread.length === 0 || (this.owned && this.holderThread[0] !== thread)) this.setOwner(thread, t, true);
+  }
+
+  /** A contended acquire succeeded after waiting since `sinceNs`. */
+  acquiredAfterWait(thread: number, sinceNs: number, t: number): void {
+    this.acquire(thread, t);
+    const from = this.lastReleaseThread;
+    if (from >= 0 && from !== thread && this.lastReleaseNs >= sinceNs - 1) this.out.flow('release-acquire', from, this.lastReleaseNs, thread, t, this.uid);
+  }
+
+  release(thread: number, t: number): void {
+    this.lastReleaseThread = thread;
+    this.lastReleaseNs = t;
+    let i = this.holderThread.indexOf(thread);
+    // A semaphore may be released by a thread other than the one that acquired it.
+    if (i < 0 && !this.owned && this.holderThread.length > 0) i = 0;
+    // The tracer records only the outermost acquire/release of an RLock: an owner holds once.
+    if (i < 0) {
+      const d = this.displaced.findIndex((h) => h.thread === thread);
+      if (d >= 0) {
+        const h = this.displaced.splice(d, 1)[0];
+        this.out.hold(this.uid, thread, h.since, t > h.since ? t : h.since);
+      }
+      return;
+    }
+    if (!this.owned && --this.holderCount[i] > 0) return;
+    this.closeHold(i, t);
+  }
+
+  /** The thread ended: whatever it still held is released now. */
+  releaseAll(thread: number, t: number): void {
+    const i = this.holderThread.indexOf(thread);
+    if (i >= 0) this.closeHold(i, t);
+  }
+
+  private setOwner(thread: number, t: number, hinted: boolean): void {
+    if (this.holderThread.length > 0) {
+      if (this.holderThread[0] === thread) {
+        // The owner's own acquire confirms a hinted hold and tells when it really began.
+        if (this.holderHinted && !hinted) {
+          this.holderHinted = false;
+          this.holderSince[0] = t;
+        }
+        return;
+      }
+      // The previous owner's release has not arrived: it may still come (written late), or never
+      // (smart mode records only releases that someone waits for). Keep a few such holds aside
+      // to close when their release arrives; an unknown end is dropped rather than invented.
+      if (!this.holderHinted) {
+        this.displaced.push({ thread: this.holderThread[0], since: this.holderSince[0] });
+        if (this.displaced.length > 8) this.displaced.shift();
+      }
+      this.removeAt(0);
+    }
+    this.holderThread.push(thread);
+    this.holderCount.push(1);
+    this.holderSince.push(t);
+    this.holderHinted = hinted;
+  }
+
+  private addHolder(thread: number, t: number): void {
+    const i = this.holderThread.indexOf(thread);
+    if (i >= 0) this.holderCount[i]++;
+    else {
+      this.holderThread.push(thread);
+      this.holderCount.push(1);
+      this.holderSince.push(t);
+    }
+  }
+
+  private closeHold(i: number, t: number): void {
+    const since = this.holderSince[i];
+    this.out.hold(this.uid, this.holderThread[i], since, t > since ? t : since);
+    this.removeAt(i);
+  }
+
+  private removeAt(i: number): void {
+    const last = this.holderThread.length - 1;
+    this.holderThread[i] = this.holderThread[last];
+    this.holderCount[i] = this.holderCount[last];
+    this.holderSince[i] = this.holderSince[last];
+    this.holderThread.pop();
+    this.holderCount.pop();
+    this.holderSince.pop();
+    this.holderHinted = false;
+  }
+
+  noteWait(waitedNs: number): void {
+    this.contendedWaits++;
+    this.totalWaitNs += waitedNs;
+    if (waitedNs > this.maxWaitNs) this.maxWaitNs = waitedNs;
+  }
+
+  // ------------------------------------------------------------------ notify/set -> wake
+
+  signal(thread: number, t: number): void {
+    for (let i = 0; i < this.pendingWakes.length; i++) {
+      const w = this.pendingWakes[i];
+      if (w.thread !== thread && t >= w.sinceNs - 1 && t <= w.t) {
+        this.out.flow(w.kind, thread, t, w.thread, w.t, this.uid);
+        this.pendingWakes.splice(i--, 1);
+      }
+    }
+    this.signals.push({ thread, t });
+    if (this.signals.length > RECENT_SIGNALS) this.signals.shift();
+  }
+
+  /** A wait on this condition/event ended woken: draw the notify/set that woke it. */
+  woke(thread: number, sinceNs: number, t: number, kind: FlowKind): void {
+    for (let i = this.signals.length - 1; i >= 0; i--) {
+      const s = this.signals[i];
+      if (s.thread !== thread && s.t >= sinceNs - 1 && s.t <= t) {
+        this.out.flow(kind, s.thread, s.t, thread, t, this.uid);
+        return;
+      }
+    }
+    if (this.pendingWakes.length < MAX_PENDING) this.pendingWakes.push({ thread, sinceNs, t, kind });
+  }
+
+  // ------------------------------------------------------------------ put -> get
+
+  /** `key` pairs a get with its put exactly when the tracer knows the item (queue.Queue). */
+  put(thread: number, t: number, key: string | null): void {
+    const end: End = { thread, t, key, taken: false };
+    for (let i = 0; i < this.pendingGets.length; i++) {
+      const g = this.pendingGets[i];
+      if (g.key !== null ? g.key === key : g.t >= t) {
+        this.pendingGets.splice(i, 1);
+        this.out.flow('put-get', thread, t, g.thread, g.t, this.uid);
+        return;
+      }
+    }
+    if (this.puts.length >= MAX_PENDING) return;
+    this.puts.push(end);
+    if (key !== null) this.putsByKey.set(key, end);
+  }
+
+  get(thread: number, t: number, exactKey: string | null): void {
+    let from: End | undefined;
+    while (this.puts.length > 0 && this.puts[0].taken) this.puts.shift();
+    if (exactKey !== null) {
+      from = this.putsByKey.get(exactKey);
+    } else {
+      // FIFO, the order of queues and pipes: the earliest untaken put made before this get.
+      // Arrival order across processes is only locally off: look at the first few.
+      for (let i = 0, seen = 0; i < this.puts.length && seen < 64; i++) {
+        const p = this.puts[i];
+        if (p.taken || p.t > t) continue;
+        seen++;
+        if (from === undefined || p.t < from.t) from = p;
+      }
+    }
+    if (from) {
+      from.taken = true;
+      if (from.key !== null) this.putsByKey.delete(from.key);
+      this.out.flow('put-get', from.thread, from.t, thread, t, this.uid);
+    } else if (this.pendingGets.length < MAX_PENDING) {
+      this.pendingGets.push({ thread, t, key: exactKey, taken: false });
+    }
+  }
+}
