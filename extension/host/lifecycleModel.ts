@@ -66,6 +66,8 @@ export class LifecycleModel {
   private readonly knownDeadlocks = new Set<string>();
   readonly deadlocks: Deadlock[] = [];
   readonly counts: RecordCounts = { total: 0, malformed: 0, dropped: 0 };
+  /** The first few reasons records were found malformed, for the user's notice. */
+  readonly malformedReasons: string[] = [];
   private readonly droppedByProcess = new Map<number, number>();
   nowNs = 0;
   private lastRecordNs = 0;
@@ -711,8 +713,9 @@ class ConnectionSink implements RecordSink {
     }
   }
 
-  malformed(_reason: string): void {
+  malformed(reason: string): void {
     this.model.counts.malformed++;
+    if (this.model.malformedReasons.length < 5) this.model.malformedReasons.push(reason);
   }
 }
 

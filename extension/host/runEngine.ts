@@ -204,6 +204,10 @@ export class RunEngine {
     this.finished = true;
     this.timers.forEach((t) => clearInterval(t));
     this.model.finish(this.nowNs());
+    const reasons = this.model.malformedReasons;
+    if (reasons.length > 0) {
+      this.post({ type: 'notice', message: `${this.model.counts.malformed} malformed trace record(s) ignored (first: ${reasons[0]}).` });
+    }
     this.model.detectDeadlocks(this.nowNs());
     this.post({ type: 'delta', delta: this.model.takeDelta(this.nowNs()) });
     const exit = this.rootExit ?? { code: null, signal: null };
