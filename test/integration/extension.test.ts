@@ -60,6 +60,22 @@ describe('Parallel Cookbook extension', function () {
     assert.strictEqual(a.runs().find((r) => r.id === runId)?.running, false);
   });
 
+  for (const [id, processes] of [
+    ['spawning-a-process', 2],
+    ['using-a-process-pool', 5],
+  ] as const) {
+    it(`Run Recipe "${id}" traces its processes and ends with exit code 0`, async () => {
+      const a = await api();
+      const runId = await vscode.commands.executeCommand<string>('parallelCookbook.runRecipe', id);
+      assert.ok(runId, 'a run started');
+      const outcome = await a.whenFinished(runId);
+      assert.ok(outcome.ok, !outcome.ok ? outcome.message : '');
+      assert.strictEqual(outcome.summary.exitCode, 0);
+      assert.ok(outcome.summary.processes.length >= processes, `${outcome.summary.processes.length} processes traced`);
+      assert.ok(outcome.summary.processes.every((p) => p.exitCode === 0), JSON.stringify(outcome.summary.processes));
+    });
+  }
+
   it('Show Timeline reopens a closed panel for the last run', async () => {
     const a = await api();
     for (const tab of timelineTabs()) await vscode.window.tabGroups.close(tab);
