@@ -3,7 +3,10 @@ a traced run (PYTHONPATH carries it to children). Pure Python, stdlib only, CPyt
 
 Modules: schema (record numbers, mirrored from traceSchema.ts), channel (buffer, flusher,
 socket), sites (user frames, site and object ids), threads (thread lifecycle), process (hello,
-exit, fork, exec, children).
+exit, fork, exec, children), locks (Lock/RLock wrappers, smart and full), sync (Condition, Event,
+Semaphores, Barrier, sleep), queues (queue module), mp_process (multiprocessing processes, Pool,
+executors), mp_sync (multiprocessing primitives with cross-process keys), signals (handlers kept
+out of the lock wrappers), hooks (patching modules when they are imported).
 """
 import os
 import sys

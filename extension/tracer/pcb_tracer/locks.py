@@ -202,12 +202,13 @@ class SmartLock(_Base):
     raw lock's own C methods, so the release runs in C with no Python frame (special-method
     lookup on the type finds the slot descriptor, which returns the stored bound method). While
     a thread is blocked on the lock they hold recording versions instead (_waiting)."""
-    __slots__ = ('__exit__', 'release')
+    __slots__ = ('__exit__', 'release', '_try')
 
     def __init__(self, raw, oid):
         _Base.__init__(self, raw, oid)
         self.__exit__ = raw.__exit__
         self.release = raw.release
+        self._try = raw.acquire  # bound once: the hot path skips the method lookup
 
     def _waiting(self, on):
         if on:
@@ -219,7 +220,7 @@ class SmartLock(_Base):
             self.release = raw.release
 
     def acquire(self, blocking=True, timeout=-1):
-        if self._l.acquire(False):
+        if self._try(False):
             self._n += 1
             self._o = _gid()
             return True
@@ -228,7 +229,7 @@ class SmartLock(_Base):
         return self._contended(timeout) != 0
 
     def __enter__(self):
-        if self._l.acquire(False):
+        if self._try(False):
             self._n += 1
             self._o = _gid()
             return True
