@@ -175,6 +175,16 @@ export interface ModelDelta {
   records: RecordCounts;
 }
 
+/** One row of the performance recipe's table: a job run sequentially, with threads, with processes. */
+export interface SpeedupRow {
+  job: string;
+  sequentialS: number;
+  threadsS: number;
+  processesS: number;
+  speedupThreads: number;
+  speedupProcesses: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Summary of a finished run (CLI --summary, tests, the webview's status).
 
@@ -249,6 +259,7 @@ export type HostToOwner =
   | { type: 'output'; stream: 'stdout' | 'stderr'; data: string }
   | { type: 'delta'; delta: ModelDelta }
   | { type: 'notice'; message: string }
+  | { type: 'speedups'; rows: SpeedupRow[] }
   | { type: 'finished'; summary: RunSummary }
   | { type: 'failed'; message: string };
 
@@ -280,7 +291,9 @@ export type ExtensionToWebview =
   | { type: 'reset'; header: RunHeader }
   | { type: 'delta'; delta: ModelDelta }
   | { type: 'status'; status: RunStatus; summary: RunSummary | null }
-  | { type: 'notice'; message: string };
+  | { type: 'notice'; message: string }
+  /** A recipe's measured speed-ups (the performance recipe prints them), charted in the Summary tab. */
+  | { type: 'speedups'; rows: SpeedupRow[] };
 
 export type WebviewToExtension =
   | { type: 'ready' }

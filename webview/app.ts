@@ -4,7 +4,7 @@
  * arrive (the worker host sends up to 60 a second); DOM text that does not need to move with
  * every frame (status, summary, screen reader text) is refreshed on a slower timer.
  */
-import type { ExtensionToWebview, RunStatus, RunSummary } from '../extension/protocol';
+import type { ExtensionToWebview, RunStatus, RunSummary, SpeedupRow } from '../extension/protocol';
 import { describeHit, hitIsValid, hitTimeRange } from './describe';
 import { formatDuration, formatTimestamp, STATE_NAMES } from './format';
 import { hitTest, type Hit } from './hitTest';
@@ -84,6 +84,8 @@ export class TimelineApp {
   // DOM
   private readonly timelineView: HTMLElement;
   private readonly summaryView: HTMLElement;
+  /** The performance recipe's measured speed-ups, charted in the Summary tab. */
+  private speedups: SpeedupRow[] | null = null;
   private readonly timelineEl: HTMLElement;
   private readonly cornerEl: HTMLElement;
   readonly scroller: HTMLElement;
@@ -236,6 +238,12 @@ export class TimelineApp {
       case 'status':
         if (typeof msg.status === 'object' && msg.status !== null) this.onStatus(msg.status, msg.summary ?? null);
         break;
+      case 'speedups':
+        if (Array.isArray(msg.rows)) {
+          this.speedups = msg.rows;
+          if (this.tab === 'summary') renderSummary(this.summaryView, this.store, this.status, this.speedups);
+        }
+        break;
       case 'notice':
         if (typeof msg.message === 'string') {
           this.banners.addNotice(msg.message);
@@ -247,6 +255,7 @@ export class TimelineApp {
 
   private onReset(header: Extract<ExtensionToWebview, { type: 'reset' }>['header']): void {
     const sameRun = this.runId !== null && header.runId === this.runId;
+    this.speedups = null; // replayed with the rest of the run's history
     this.store.reset(header);
     this.hover = null;
     this.tooltip.hide();
@@ -394,7 +403,7 @@ export class TimelineApp {
     this.timelineView.hidden = tab !== 'timeline';
     this.summaryView.hidden = tab !== 'summary';
     this.tooltip.hide();
-    if (tab === 'summary') renderSummary(this.summaryView, this.store, this.status);
+    if (tab === 'summary') renderSummary(this.summaryView, this.store, this.status, this.speedups);
     this.schedulePersist();
     this.scheduleDraw();
   }
@@ -658,7 +667,7 @@ export class TimelineApp {
   refreshUi(): void {
     this.refreshHeader();
     this.banners.update(this.store, this.running);
-    if (this.tab === 'summary') renderSummary(this.summaryView, this.store, this.status);
+    if (this.tab === 'summary') renderSummary(this.summaryView, this.store, this.status, this.speedups);
     if (this.selected && (this.selected.kind === 'open' || this.selected.kind === 'thread' || this.selected.kind === 'object')) {
       const desc = describeHit(this.store, this.selected);
       if (desc) this.inspector.show(desc, true);

@@ -9,6 +9,7 @@ import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { HostToOwner, OwnerToHost, RunRequest, RunSummary } from '../protocol';
 import { LifecycleModel } from './lifecycleModel';
+import { ResultLineScanner } from './resultLines';
 import { endRunTree } from './processTree';
 import { TraceServer } from './traceServer';
 import { TraceEnv } from './traceSchema';
@@ -27,6 +28,7 @@ export class RunEngine {
   private child: ChildProcess | null = null;
   private timers: NodeJS.Timeout[] = [];
   private outputBytes = 0;
+  private readonly results = new ResultLineScanner();
   private outputTruncated = false;
   private stopReason: string | null = null;
   private stopping: Promise<void> | null = null;
@@ -132,6 +134,7 @@ export class RunEngine {
   }
 
   private output(stream: 'stdout' | 'stderr', data: Buffer): void {
+    if (stream === 'stdout') for (const rows of this.results.push(data.toString('utf8'))) this.post({ type: 'speedups', rows });
     const room = this.request.maxOutputBytes - this.outputBytes;
     if (room <= 0) {
       this.truncateOutput();

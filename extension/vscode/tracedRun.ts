@@ -53,6 +53,9 @@ export class TracedRun implements TimelineSource {
           this.terminal.note(m.message);
           this.record({ type: 'notice', message: m.message });
           break;
+        case 'speedups':
+          this.record({ type: 'speedups', rows: m.rows });
+          break;
         case 'started':
           break;
         case 'finished': {

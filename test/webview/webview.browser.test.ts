@@ -400,6 +400,30 @@ describe('timeline webview in Chromium', function () {
     assert.deepStrictEqual(await view(page), v);
   });
 
+  it('charts the speed-ups a performance recipe measured, in the Summary tab', async () => {
+    await post(page, {
+      type: 'speedups',
+      rows: [
+        { job: 'cpu', sequentialS: 0.45, threadsS: 0.51, processesS: 0.28, speedupThreads: 0.87, speedupProcesses: 1.62 },
+        { job: 'io', sequentialS: 0.4, threadsS: 0.1, processesS: 0.11, speedupThreads: 3.96, speedupProcesses: 3.71 },
+      ],
+    });
+    await page.locator('#tl-tab-summary').click();
+    const chart = page.locator('#tl-panel-summary .tl-speedups');
+    await chart.waitFor({ state: 'visible', timeout: WAIT });
+    const text = await chart.innerText();
+    assert.match(text, /CPU-bound, processes\s+1\.62x \(0\.28 s vs 0\.45 s\)/);
+    assert.match(text, /I\/O-bound, threads\s+3\.96x/);
+    // Bars share one scale: the largest speed-up fills its track, a slowdown stays left of 1x.
+    const widths = await page.locator('.tl-speedup-fill').evaluateAll((els) => els.map((e) => (e as HTMLElement).getBoundingClientRect().width));
+    const track = await page.locator('.tl-speedup-track').first().evaluate((e) => e.getBoundingClientRect().width);
+    assert.strictEqual(widths.length, 4);
+    assert.ok(Math.abs(Math.max(...widths) - track) <= 3, `largest bar ${Math.max(...widths)} vs track ${track}`);
+    assert.ok(widths[0] < track / 3.96 + 2, 'the 0.87x bar is shorter than the 1x mark');
+    await page.screenshot({ path: path.join(artifactsDir, 'speedups.png') });
+    await page.locator('#tl-tab-timeline').click();
+  });
+
   it('keeps a text summary for screen readers, with every thread name', async () => {
     await page.evaluate(() => window.__pcbTimeline!.app.flushUi());
     const sr = await page.locator('.tl-sr-summary').textContent();

@@ -2,18 +2,20 @@
  * The Summary tab: per-thread time per state as bars and numbers, per-object contention, the
  * deadlocks, and the whole in sentences. Tables rather than charts so every figure is text.
  */
-import type { RunStatus } from '../../extension/protocol';
+import type { RunStatus, SpeedupRow } from '../../extension/protocol';
 import type { TimelineStore } from '../model/store';
 import { formatCount, formatDuration, recordsText, statusText, STATE_NAMES } from '../format';
 import { objectRows, runSummarySentences, threadRows } from '../summaryText';
 import { h, setChildren } from './dom';
 
-export function renderSummary(el: HTMLElement, store: TimelineStore, status: RunStatus | null): void {
+export function renderSummary(el: HTMLElement, store: TimelineStore, status: RunStatus | null, speedups: SpeedupRow[] | null = null): void {
   const header = store.header;
   const parts: (HTMLElement | null)[] = [];
   parts.push(h('h2', { text: header?.title || 'Run' }));
   parts.push(h('p', { class: 'tl-summary-status', text: `${statusText(status)} · ${recordsText(store.records)}` }));
   if (header?.command) parts.push(h('p', { class: 'tl-label-meta', text: header.command }));
+
+  if (speedups && speedups.length > 0) parts.push(...speedupChart(speedups));
 
   const threads = threadRows(store);
   parts.push(h('h2', { text: 'Threads' }));
@@ -87,4 +89,39 @@ export function renderSummary(el: HTMLElement, store: TimelineStore, status: Run
   for (const s of runSummarySentences(store, status)) text.append(h('p', { text: s }));
   parts.push(text);
   setChildren(el, ...parts);
+}
+
+const JOB_NAMES: Record<string, string> = { cpu: 'CPU-bound', io: 'I/O-bound' };
+
+/**
+ * The performance recipe's table as bars: speed-up over the sequential run, with threads and
+ * with processes, on one scale with a 1x mark. The numbers stay as text beside each bar.
+ */
+function speedupChart(rows: SpeedupRow[]): HTMLElement[] {
+  const max = Math.max(1, ...rows.flatMap((r) => [r.speedupThreads, r.speedupProcesses]));
+  const chart = h('div', { class: 'tl-speedups', role: 'table', 'aria-label': 'Speed-up over the sequential run' });
+  for (const r of rows) {
+    const job = JOB_NAMES[r.job] ?? r.job;
+    for (const [how, speedup, seconds] of [
+      ['threads', r.speedupThreads, r.threadsS],
+      ['processes', r.speedupProcesses, r.processesS],
+    ] as const) {
+      const bar = h('div', { class: 'tl-speedup-track', 'aria-hidden': 'true' });
+      const fill = h('span', { class: `tl-speedup-fill tl-speedup-${how}` });
+      fill.style.width = `${(speedup / max) * 100}%`;
+      const one = h('span', { class: 'tl-speedup-one' });
+      one.style.left = `${(1 / max) * 100}%`;
+      bar.append(fill, one);
+      chart.append(
+        h(
+          'div',
+          { class: 'tl-speedup-row', role: 'row' },
+          h('span', { class: 'tl-speedup-label', role: 'rowheader', text: `${job}, ${how}` }),
+          bar,
+          h('span', { class: 'tl-num', role: 'cell', text: `${speedup.toFixed(2)}x (${seconds.toFixed(2)} s vs ${r.sequentialS.toFixed(2)} s)` }),
+        ),
+      );
+    }
+  }
+  return [h('h2', { text: 'Speed-up measured by the recipe' }), chart, h('p', { class: 'tl-label-meta', text: 'The line marks 1x: the sequential time.' })];
 }
