@@ -97,7 +97,8 @@ for t in threads: t.join()
       assert.strictEqual(t.pid, s.processes[0].pid);
     }
     assert.strictEqual(s.processes.length, 1);
-    assert.strictEqual(s.records.malformed, 0);
+    const notices = run.messages.filter((m) => m.type === 'notice').map((m) => (m as { message: string }).message);
+    assert.strictEqual(s.records.malformed, 0, `malformed records: ${notices.join('; ')}`);
     assert.ok(run.messages.some((m) => m.type === 'delta' && m.delta.threads.length > 0), 'deltas carried the threads');
     assert.strictEqual(run.output('stdout').split('\n').filter((l) => l.startsWith('done')).length, 3);
   });
