@@ -83,7 +83,7 @@ describe('worker host with a real Python', function () {
 import sys, threading, time
 def work(i):
     time.sleep(0.05)
-    sys.stdout.write("done %d\n" % i)  # one write: unbuffered print() splits a line
+    sys.stdout.write("done %d\\n" % i)  # one write: unbuffered print() splits a line
 threads = [threading.Thread(target=work, args=(i,), name="worker-%d" % i) for i in range(3)]
 for t in threads: t.start()
 for t in threads: t.join()
