@@ -469,10 +469,12 @@ def patch_queues(m):
     o_sput, o_sget = SQ.put, SQ.get
 
     def sput(self, obj):
+        if not self._pcb_id:
+            return o_sput(self, obj)
+        t = channel.now()  # before the item can reach a reader: put -> get never goes back in time
         o_sput(self, obj)
-        if self._pcb_id:
-            seq = self._pcb_puts = self._pcb_puts + 1
-            _record(RecordType.Put, 0, _current(), self._pcb_id, -1, _clamp(seq))
+        seq = self._pcb_puts = self._pcb_puts + 1
+        channel.record_at(t, RecordType.Put, 0, _current(), self._pcb_id, -1, _clamp(seq))
 
     def sget(self):
         oid = self._pcb_id
@@ -556,10 +558,12 @@ def patch_connection(m):
         return c1, c2
 
     def send(self, obj):
+        if not self._pcb_id:
+            return o_send(self, obj)
+        t = channel.now()  # before the peer can receive it: send -> recv never goes back in time
         o_send(self, obj)
-        if self._pcb_id:
-            seq = self._pcb_sends = self._pcb_sends + 1
-            _record(RecordType.Put, 0, _current(), self._pcb_id, -1, _clamp(seq))
+        seq = self._pcb_sends = self._pcb_sends + 1
+        channel.record_at(t, RecordType.Put, 0, _current(), self._pcb_id, -1, _clamp(seq))
 
     def recv(self):
         oid = self._pcb_id
