@@ -59,18 +59,28 @@ function liveLag(): Section {
   const command = 'node dist/cli.js trace --mode full --summary s.json -- bench/tracer_workload_lock.py';
   log(`live lag under the 1M lock recipe in full mode: ${command}`);
   const lags: number[] = [];
+  const hostLags: number[] = [];
   let summary: RunSummary | null = null;
   for (let i = 0; i < 3; i++) {
     const r = spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'trace', '--mode', 'full', '--summary', summaryFile, '--', workload], { encoding: 'utf8', timeout: 300000 });
     if (r.status !== 0) return { title: 'Live lag', command, figures: {}, notes: [`failed: ${r.stderr.slice(0, 300)}`] };
     summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
     lags.push(summary.liveLagMs.p99);
+    hostLags.push(summary.liveLagMs.hostP99);
   }
   lags.sort((a, b) => a - b);
+  hostLags.sort((a, b) => a - b);
   return {
     title: 'Live lag: event time of the oldest record in a delta -> delta posted, full mode, 1M lock recipe (median of 3 runs)',
     command,
-    figures: { liveLagMsP99: lags[1], liveLagMsP50: summary!.liveLagMs.p50, records: summary!.records.total, dropped: summary!.records.dropped },
+    figures: {
+      liveLagMsP99: lags[1],
+      liveLagMsP50: summary!.liveLagMs.p50,
+      // The part spent in the host: bytes arrived on the channel -> delta posted.
+      hostLagMsP99: hostLags[1],
+      records: summary!.records.total,
+      dropped: summary!.records.dropped,
+    },
   };
 }
 

@@ -228,7 +228,7 @@ export interface RunSummary {
   stopped: boolean;
   outputTruncated: boolean;
   /** How late the view was: event time of the oldest record in a delta -> delta posted, in ms. */
-  liveLagMs: { p50: number; p99: number; deltas: number };
+  liveLagMs: { p50: number; p99: number; deltas: number; hostP99: number };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -369,6 +369,12 @@ export class LifecycleModel {
 
   /** Event time of the oldest record not yet handed out in a delta (for the live-lag figure). */
   oldestPendingNs: number | null = null;
+  /** When the oldest bytes not yet handed out arrived on the channel (host-side part of the lag). */
+  oldestArrivalNs: number | null = null;
+
+  noteArrival(nowNs: number): void {
+    if (this.oldestArrivalNs === null) this.oldestArrivalNs = nowNs;
+  }
 
   noteRecord(t: number): void {
     this.counts.total++;
@@ -469,6 +475,7 @@ export class LifecycleModel {
     this.dirtyStats.clear();
     this.newSites = [];
     this.oldestPendingNs = null;
+    this.oldestArrivalNs = null;
     this.delta = emptyDelta(d.nowNs);
     return d;
   }

@@ -156,6 +156,7 @@ export class RunEngine {
 
   private postedStalled = false;
   private readonly lagsMs: number[] = [];
+  private readonly hostLagsMs: number[] = [];
 
   private lastPostNs = 0;
 
@@ -168,14 +169,19 @@ export class RunEngine {
     this.lastPostNs = now;
     this.postedStalled = this.model.stalled;
     const oldest = this.model.oldestPendingNs;
+    const arrived = this.model.oldestArrivalNs;
     this.post({ type: 'delta', delta: this.model.takeDelta(now) });
-    if (oldest !== null && this.lagsMs.length < 1_000_000) this.lagsMs.push((now - oldest) / 1e6);
+    const posted = this.nowNs();
+    if (oldest !== null && this.lagsMs.length < 1_000_000) this.lagsMs.push((posted - oldest) / 1e6);
+    if (arrived !== null && this.hostLagsMs.length < 1_000_000) this.hostLagsMs.push((posted - arrived) / 1e6);
   }
 
   private lagFigures(): RunSummary['liveLagMs'] {
-    const sorted = [...this.lagsMs].sort((a, b) => a - b);
-    const at = (q: number) => (sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10 : 0);
-    return { p50: at(0.5), p99: at(0.99), deltas: sorted.length };
+    const quantile = (xs: number[], q: number) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return sorted.length ? Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] * 10) / 10 : 0;
+    };
+    return { p50: quantile(this.lagsMs, 0.5), p99: quantile(this.lagsMs, 0.99), deltas: this.lagsMs.length, hostP99: quantile(this.hostLagsMs, 0.99) };
   }
 
   private analyse(): void {

@@ -46,7 +46,10 @@ export class TraceServer {
     this.sockets.add(socket);
     const sink = model.connect();
     const decoder = new TraceStreamDecoder(sink);
-    socket.on('data', (chunk) => decoder.push(chunk));
+    socket.on('data', (chunk) => {
+      model.noteArrival(nowNs());
+      decoder.push(chunk);
+    });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
       decoder.end();

@@ -39,7 +39,7 @@ describe('LifecycleModel', () => {
       [101, 'MainThread', 60],
     ]);
     assert.ok(delta.flows.some((f) => f.kind === 'spawn'), 'parent -> child flow');
-    const summary = model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '3.12.1', stopped: false, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0 } });
+    const summary = model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '3.12.1', stopped: false, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
     assert.deepStrictEqual(summary.threads.find((t) => t.name === 'worker-1')!.stateMs.running, 40);
     assert.strictEqual(summary.records.total, 11); // 5 metas + 6 fixed records
   });
@@ -92,7 +92,7 @@ describe('LifecycleModel', () => {
     assert.strictEqual(found.length, 1);
     assert.strictEqual(found[0].threads.length, 2);
     assert.deepStrictEqual(model.detectDeadlocks(40), [], 'reported once');
-    const summary = model.summarize({ exitCode: null, signal: null, durationMs: 1, python: '', stopped: true, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0 } });
+    const summary = model.summarize({ exitCode: null, signal: null, durationMs: 1, python: '', stopped: true, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
     assert.strictEqual(summary.deadlocks.length, 1);
     assert.deepStrictEqual(summary.deadlocks[0].objects.map((o) => o.split(' ')[1]).sort(), ['A', 'B']);
 
