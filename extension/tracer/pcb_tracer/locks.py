@@ -29,13 +29,16 @@ _current = threads.current
 _record = channel.record
 _record_at = channel.record_at
 _site_here = sites.site_here
-_site_get = sites._sites.get  # (code, line) of a user frame -> its site id
+_lasti_get = sites.by_lasti.get  # (code, f_lasti) of a user frame -> its site id
+_site_miss = sites.site_miss
 _getframe = sys._getframe
 _buf = channel.buf
 _ext = channel.buf.extend
 _pack = channel._pack
 _LIMIT = channel.LIMIT_BYTES
 _T0 = channel.T0  # fixed for the life of the process (children inherit PCB_T0)
+_T0S = _T0 / 1e9  # the same origin in seconds, for float timestamps from time.monotonic()
+_monof = time.monotonic
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
 _ACQUIRE, _RELEASE = RecordType.Acquire, RecordType.Release
 _KIND_ACQUIRE = WaitKind.Acquire
@@ -81,6 +84,7 @@ def critical_codes():
 
 class _Base(object):
     __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_o', '_wq', '_r', '__weakref__')
+    _smart = False  # smart locks may release without a record (see SmartLock)
 
     def __init__(self, raw, oid):
         self._l = raw
@@ -118,7 +122,7 @@ class _Base(object):
             wq.remove(me)
             if not wq:
                 self._waiting(False)
-            if ok and self._r == releases and holder:
+            if ok and self._r == releases and holder and self._smart:
                 # The holder released through a path that did not record (it had looked up
                 # the fast path before we swapped it): record that release on its behalf, so
                 # the holder's hold ends where our wait does.
@@ -183,6 +187,8 @@ class _Base(object):
 
 
 def emit_stats(lk):
+    if not lk._smart:
+        return  # full mode: the Acquire/WaitEnd records are the counts
     n = lk._n
     lk._s = n
     channel.vital(RecordType.LockStats, 0, 0, lk._id, channel.clamp32(n), channel.clamp32(lk._nc))
@@ -215,6 +221,7 @@ class SmartLock(_Base):
     lookup on the type finds the slot descriptor, which returns the stored bound method). While
     a thread is blocked on the lock they hold recording versions instead (_waiting)."""
     __slots__ = ('__exit__', 'release', '_try')
+    _smart = True
 
     def __init__(self, raw, oid):
         _Base.__init__(self, raw, oid)
@@ -298,68 +305,94 @@ class SmartRLock(SmartLock):
 
 # ---- full mode ------------------------------------------------------------------------------
 class FullLock(_Base):
-    """Every operation is a record, so the per-record work is inlined: no helper calls on the
-    uncontended path, and the site comes from a (code, line) cache when the caller is user code."""
-    __slots__ = ()
+    """Every operation is a record, so the per-record work is inlined and allocation-light: the
+    timestamp is float arithmetic on time.monotonic() (the same clock as monotonic_ns(); big-int
+    subtraction and conversion cost more), the acquire's site comes from a one-entry cache on
+    the lock (its last caller's code object and instruction offset, compared by identity) before
+    the shared dict (whose keys need hashing a code object), and no counters are kept (the
+    Acquire and WaitEnd records are the count)."""
+    __slots__ = ('_sc', '_sl', '_si', '_try', '_rel', '_ot')
+
+    def __init__(self, raw, oid):
+        _Base.__init__(self, raw, oid)
+        self._sc = None  # code, f_lasti and site id of the last acquire's caller
+        self._sl = -1
+        self._si = 0
+        self._try = raw.acquire
+        self._rel = raw.release
+        self._ot = 0  # thread index of the holder: a Release names the hold that ends
+
+    def _site(self, f):
+        code = f.f_code
+        lasti = f.f_lasti
+        sid = _lasti_get((code, lasti))
+        if sid is None:
+            sid = _site_miss(f)
+        if _lasti_get((code, lasti)) == sid:  # a user frame: cacheable
+            self._sc, self._sl, self._si = code, lasti, sid
+        return sid
+
+    def _acquired(self, f):
+        self._o = g = _gid()
+        th = _index_get(g)
+        if th is None:
+            th = _current()
+        self._ot = th
+        sid = self._si if f.f_code is self._sc and f.f_lasti == self._sl else self._site(f)
+        if len(_buf) < _LIMIT:
+            _ext(_pack(_ACQUIRE, 0, th, self._id, (_monof() - _T0S) * 1e9, sid, 0))
+        else:
+            channel.record(_ACQUIRE, 0, 0, self._id)  # counts the drop
 
     def acquire(self, blocking=True, timeout=-1):
-        if self._l.acquire(False):
-            self._n += 1
-            self._o = g = _gid()
-            th = _index_get(g)
-            f = _getframe(1)
-            sid = _site_get((f.f_code, f.f_lineno))
-            if len(_buf) < _LIMIT:
-                _ext(_pack(_ACQUIRE, 0, _current() if th is None else th, self._id,
-                           _mono() - _T0, _site_here(1) if sid is None else sid, 0))
-            else:
-                channel.record(_ACQUIRE, 0, 0, self._id)  # counts the drop
+        if self._try(False):
+            self._acquired(_getframe(1))
             return True
         if not blocking or timeout == 0:
             return self._l.acquire(blocking, timeout)
         r = self._contended(timeout)
         if r == 1:  # got it while yielding: an acquire like any other
-            _record(_ACQUIRE, 0, _current(), self._id, _site_here(1))
+            self._acquired(_getframe(1))
+        elif r == 2:
+            self._ot = _index_get(self._o, 0)
         return r != 0
 
     def __enter__(self):
-        if self._l.acquire(False):
-            self._n += 1
+        if self._try(False):
+            # _acquired, inlined: this is the hot path of full mode
             self._o = g = _gid()
             th = _index_get(g)
+            if th is None:
+                th = _current()
+            self._ot = th
             f = _getframe(1)
-            sid = _site_get((f.f_code, f.f_lineno))
+            sid = self._si if f.f_code is self._sc and f.f_lasti == self._sl else self._site(f)
             if len(_buf) < _LIMIT:
-                _ext(_pack(_ACQUIRE, 0, _current() if th is None else th, self._id,
-                           _mono() - _T0, _site_here(1) if sid is None else sid, 0))
+                _ext(_pack(_ACQUIRE, 0, th, self._id, (_monof() - _T0S) * 1e9, sid, 0))
             else:
                 channel.record(_ACQUIRE, 0, 0, self._id)
             return True
         if self._contended(-1) == 1:
-            _record(_ACQUIRE, 0, _current(), self._id, _site_here(1))
+            self._acquired(_getframe(1))
+        else:
+            self._ot = _index_get(self._o, 0)
         return True
 
     def release(self):
         f = _getframe(1)
-        sid = _site_get((f.f_code, f.f_lineno))
-        self._release_recorded(_site_here(1) if sid is None else sid)
+        sid = _lasti_get((f.f_code, f.f_lasti))
+        self._release_recorded(_site_miss(f) if sid is None else sid)
 
     def __exit__(self, t, v, tb):
-        # no site: the release of a `with` block is on the line of its acquire (a = 0)
-        raw = self._l
-        if raw.locked():
-            th = _index_get(_gid())
-            if th is None:
-                th = _current()
-            t = _mono() - _T0  # before the release: hold spans never overlap
-            raw.release()
-            self._r += 1
-            if len(_buf) < _LIMIT:
-                _ext(_pack(_RELEASE, 0, th, self._id, t, 0, 0))
-            else:
-                channel.record(_RELEASE, 0, 0, self._id)
+        # No site: the release of a `with` block is on the line of its acquire (a = 0). The
+        # thread is the holder's (a Lock released by another thread is rare; the record says
+        # whose hold ends, which is what the timeline draws).
+        ts = (_monof() - _T0S) * 1e9  # before the release: hold spans never overlap
+        self._rel()  # an unlocked lock raises here, before anything is recorded
+        if len(_buf) < _LIMIT:
+            _ext(_pack(_RELEASE, 0, self._ot, self._id, ts, 0, 0))
         else:
-            raw.release()  # raises the usual RuntimeError
+            channel.record(_RELEASE, 0, 0, self._id)
 
     def _is_owned(self):
         return self._l.locked()
@@ -369,41 +402,54 @@ class FullLock(_Base):
 
     def _acquire_restore(self, _state):
         self._l.acquire()
-        self._n += 1
         self._o = _gid()
-        _record(_ACQUIRE, 0, _current(), self._id, 0)
+        self._ot = th = _current()
+        _record(_ACQUIRE, 0, th, self._id, 0)
 
 
 class FullRLock(FullLock):
-    """Only the outermost acquire/release of a re-entered RLock is recorded (the hold span);
-    inner ones are counted."""
+    """Only the outermost acquire/release of a re-entered RLock is recorded (the hold span)."""
     __slots__ = ()
-
-    def __exit__(self, t, v, tb):
-        self._release_recorded(0)
 
     def acquire(self, blocking=True, timeout=-1):
         raw = self._l
-        if raw._is_owned():
+        if raw._is_owned():  # re-entered: not recorded
             raw.acquire()
-            self._n += 1
             return True
-        return FullLock.acquire(self, blocking, timeout)
+        if self._try(False):
+            self._acquired(_getframe(1))
+            return True
+        if not blocking or timeout == 0:
+            return raw.acquire(blocking, timeout)
+        r = self._contended(timeout)
+        if r == 1:
+            self._acquired(_getframe(1))
+        elif r == 2:
+            self._ot = _index_get(self._o, 0)
+        return r != 0
 
     def __enter__(self):
         raw = self._l
         if raw._is_owned():
             raw.acquire()
-            self._n += 1
             return True
-        return FullLock.__enter__(self)
+        if self._try(False):
+            self._acquired(_getframe(1))
+            return True
+        if self._contended(-1) == 1:
+            self._acquired(_getframe(1))
+        else:
+            self._ot = _index_get(self._o, 0)
+        return True
+
+    def __exit__(self, t, v, tb):
+        self._release_recorded(0)
 
     def _release_recorded(self, site):
         t = _mono() - channel.T0
         raw = self._l
         raw.release()  # raises if not owned, with nothing recorded
         if not raw._is_owned():
-            self._r += 1
             _record_at(t, _RELEASE, 0, _current(), self._id, site)
 
     def _is_owned(self):
@@ -412,12 +458,11 @@ class FullRLock(FullLock):
     def _release_save(self):
         t = _mono() - channel.T0
         state = self._l._release_save()
-        self._r += 1
         _record_at(t, _RELEASE, 0, _current(), self._id, 0)
         return state
 
     def _acquire_restore(self, state):
         self._l._acquire_restore(state)
-        self._n += 1
         self._o = _gid()
-        _record(_ACQUIRE, 0, _current(), self._id, 0)
+        self._ot = th = _current()
+        _record(_ACQUIRE, 0, th, self._id, 0)

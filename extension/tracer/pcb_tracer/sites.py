@@ -90,6 +90,20 @@ def site_of(f):
     return sid
 
 
+by_lasti = {}  # (code, f_lasti) of a user frame -> site id: f_lineno costs a line-table walk
+
+
+def site_miss(f):
+    """Site id for the frame f that called a traced operation, when by_lasti has no entry: cached
+    when f is user code, walked up (not cached: it depends on the call path) when it is not."""
+    if is_user_code(f.f_code):
+        sid = by_lasti[(f.f_code, f.f_lasti)] = site_of(f)
+        return sid
+    while f is not None and not is_user_code(f.f_code):
+        f = f.f_back
+    return site_of(f)
+
+
 def site_here(depth=1):
     """Site id of the nearest user frame above the caller."""
     return site_of(user_frame(depth + 1))
@@ -125,6 +139,7 @@ def new_object(obj, kind, f=None, **extra):
 def after_fork_child():
     """New connection: sites are declared again on first use, live objects right now."""
     _sites.clear()
+    by_lasti.clear()
     for _oid, (ref, d) in list(objects.items()):
         if ref() is not None:
             channel.meta(d)
