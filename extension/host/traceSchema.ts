@@ -69,7 +69,9 @@ export const RecordType = {
    * (addition) smart mode writes only the release a recorded wait is waiting for (the lock had
    * blocked waiters), so release -> acquire flows exist in both modes. An RLock's release is
    * written only when it frees the lock (the outermost one). Full mode: the release that ends a
-   * `with` block has a = 0 (its line is the acquire's); an explicit release() has its site.
+   * `with` block has a = 0 (its line is the acquire's); an explicit release() has its site; and
+   * the thread of a Lock's Release is the holder whose hold ends (a Lock released by another
+   * thread than its acquirer is still drawn as the end of the acquirer's hold).
    */
   Release: 7,
   /** Condition notify. obj = the condition; a = number of waiters woken (n); flags = 1 for notify_all. */
@@ -107,7 +109,8 @@ export const RecordType = {
   /** A child process this process started has been reaped. a = child pid; b = exit code (negative: -signal). */
   ChildExit: 17,
   /**
-   * Process-wide lock counters (smart mode), cumulative. obj; a = acquisitions; b = contended.
+   * Process-wide lock counters (smart mode only: in full mode the Acquire/WaitEnd records are
+   * the counts), cumulative. obj; a = acquisitions; b = contended.
    * (addition) thread = 0. b counts exactly the WaitBegin(Acquire) records of obj in this
    * process; acquisitions that succeed after briefly yielding the GIL are not contended. Sent at
    * most every flusher tick when changed, at exit, and when the lock is garbage-collected. A
