@@ -485,7 +485,8 @@ export class LifecycleModel {
     const counted = sum(o.acquisitionsByConn);
     return {
       obj: uid,
-      acquisitions: Math.max(counted, o.contendedWaits),
+      // Smart mode counts in the tracer (LockStats); full mode records every acquisition.
+      acquisitions: Math.max(counted, o.acquisitionRecords),
       contended: Math.max(sum(o.contendedByConn), o.contendedWaits),
       totalWaitNs: o.totalWaitNs,
       maxWaitNs: o.maxWaitNs,

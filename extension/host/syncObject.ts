@@ -56,6 +56,8 @@ export class SyncObject {
   readonly acquisitionsByConn = new Map<number, number>();
   readonly contendedByConn = new Map<number, number>();
   contendedWaits = 0;
+  /** Acquisitions seen as records: uncontended Acquire records (full mode) plus acquired waits. */
+  acquisitionRecords = 0;
   totalWaitNs = 0;
   maxWaitNs = 0;
 
@@ -84,6 +86,7 @@ export class SyncObject {
   // ------------------------------------------------------------------ holds
 
   acquire(thread: number, t: number): void {
+    this.acquisitionRecords++;
     if (this.owned) this.setOwner(thread, t, false);
     else this.addHolder(thread, t);
   }
