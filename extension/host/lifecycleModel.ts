@@ -359,6 +359,11 @@ export class LifecycleModel {
     this.delta.counters.push({ obj, tNs, value });
   }
 
+  /** The object's statistics changed: the next delta carries them. */
+  touchStats(obj: number): void {
+    this.dirtyStats.add(obj);
+  }
+
   lockStats(connUid: number, obj: number, acquisitions: number, contended: number): void {
     const o = this.objects.get(obj);
     if (!o) return;
@@ -654,7 +659,11 @@ class ConnectionSink implements RecordSink {
         break;
       case RecordType.Acquire: {
         const o = model.object(model.objectUid(p, objId));
-        if (o) o.acquire(th, t);
+        if (o) {
+          if (flags === 1) o.acquisitionRecords++; // re-entrant: counted, the hold goes on
+          else o.acquire(th, t);
+          model.touchStats(o.uid);
+        }
         break;
       }
       case RecordType.Release: {

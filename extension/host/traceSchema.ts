@@ -62,7 +62,11 @@ export const RecordType = {
   WaitBegin: 4,
   /** The wait ends. flags = WaitResult. obj as in WaitBegin. */
   WaitEnd: 5,
-  /** Uncontended acquire (full mode only). obj; a = site id. */
+  /**
+   * Uncontended acquire (full mode only). obj; a = site id.
+   * (addition) flags = 1: a re-entrant acquire of an RLock the thread already holds: it counts
+   * as an acquisition and changes no hold (only the outermost acquire/release make the span).
+   */
   Acquire: 6,
   /**
    * Release of a lock/RLock/semaphore/condition's lock. obj; a = site id (full mode) or 0.

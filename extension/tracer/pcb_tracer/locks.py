@@ -408,13 +408,15 @@ class FullLock(_Base):
 
 
 class FullRLock(FullLock):
-    """Only the outermost acquire/release of a re-entered RLock is recorded (the hold span)."""
+    """The outermost acquire/release of a re-entered RLock make the hold span; a re-entrant
+    acquire is recorded with flags 1 so acquisition totals stay exact."""
     __slots__ = ()
 
     def acquire(self, blocking=True, timeout=-1):
         raw = self._l
-        if raw._is_owned():  # re-entered: not recorded
+        if raw._is_owned():  # re-entered: counted (flags 1), no new hold
             raw.acquire()
+            _record(_ACQUIRE, 1, _current(), self._id, 0)
             return True
         if self._try(False):
             self._acquired(_getframe(1))
@@ -432,6 +434,7 @@ class FullRLock(FullLock):
         raw = self._l
         if raw._is_owned():
             raw.acquire()
+            _record(_ACQUIRE, 1, _current(), self._id, 0)
             return True
         if self._try(False):
             self._acquired(_getframe(1))
