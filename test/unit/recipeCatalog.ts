@@ -4,8 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { Recipe, RecipeSection } from '../../extension/host/recipeCatalog';
 
-export type RecipeSection = 'Threads' | 'Processes' | 'Beyond the seed';
+export type { RecipeSection };
 
 export interface RecipeExpect {
   /** Names of the threads the main process starts besides MainThread, in any order. */
@@ -14,17 +15,8 @@ export interface RecipeExpect {
   processes?: number;
 }
 
-export interface RecipeEntry {
-  id: string;
-  title: string;
-  section: RecipeSection;
-  file: string;
-  description: string;
-  demonstrates: string;
-  lookFor: string;
-  seedSection: string | null;
-  seedBug: string | null;
-  expectsDeadlock: boolean;
+/** A catalog entry: what the extension reads, plus what the tests expect of the run. */
+export interface RecipeEntry extends Recipe {
   expect: RecipeExpect;
 }
 
