@@ -8,12 +8,15 @@ import { Runs, root, recsOf, metasOf, threadIndex, dump, lineOf, objectAt, recsO
 
 const pythons = installedPythons();
 const runs = new Runs();
+/** The deadlocked program is killed by the sink after 3 s. */
+const DEADLOCK = { timeoutS: 3 };
 const PROGRAMS = ['locks_basic.py', 'sync_prims.py', 'queues_basic.py'];
 // scheduled when mocha loads this file: the runs proceed (two at a time) while other tests run
 for (const py of pythons) {
   for (const prog of PROGRAMS) runs.get(py.executable, prog);
   runs.get(py.executable, 'locks_basic.py', { mode: 'full' });
   runs.get(py.executable, 'signal_lock.py', signalOpts(py.minor));
+  runs.get(py.executable, 'deadlock.py', DEADLOCK);
 }
 
 /** 3.8 and 3.9 nest signal handlers into a RecursionError even untraced: no alarms there. */
@@ -112,6 +115,27 @@ describe('tracer: threading primitives and queues', function () {
               held = false;
             }
           }
+        });
+      });
+
+      describe('deadlock data in smart mode', () => {
+        it('flushes, while the program hangs, the waits and holders that name an AB-BA cycle and a self-deadlock', async () => {
+          const t = await runs.get(py.executable, 'deadlock.py', DEADLOCK);
+          assert.ok(t.timedOut, 'the program deadlocked (killed by the sink)');
+          const p = root(t);
+          const P = 'deadlock.py';
+          const l1 = objectAt(p, P, 'lock1').obj;
+          const l2 = objectAt(p, P, 'lock2').obj;
+          const mine = objectAt(p, P, 'mine').obj;
+          const A = threadIndex(p, 'A');
+          const B = threadIndex(p, 'B');
+          const wa = waitsOf(p, l2, W.Acquire);
+          const wb = waitsOf(p, l1, W.Acquire);
+          assert.deepStrictEqual(wa.map((r) => [r.thread, r.b, siteLine(p, r.a)]), [[A, B + 1, lineOf(P, 'a-waits')]], dump(t));
+          assert.deepStrictEqual(wb.map((r) => [r.thread, r.b, siteLine(p, r.a)]), [[B, A + 1, lineOf(P, 'b-waits')]]);
+          const self = waitsOf(p, mine, W.Acquire);
+          assert.deepStrictEqual(self.map((r) => [r.thread, r.b, siteLine(p, r.a)]), [[0, 1, lineOf(P, 'self-deadlock')]]);
+          for (const o of [l1, l2, mine]) assert.strictEqual(recsOfObj(p, o, 'WaitEnd').length, 0, 'no wait ended');
         });
       });
 
