@@ -35,21 +35,51 @@ function decode(): Section {
   return { title: 'Worker host: decode and model (synthetic full-mode stream, 4M records, median of 5)', command, figures: JSON.parse(out) };
 }
 
-function tracerOverhead(): Section {
+interface OverheadFile {
+  results: Record<string, Record<string, { wall: number; ratio: number }>>;
+}
+
+/** Runs bench/tracer_overhead.py (traced and plain interleaved, per installed Python). */
+function overheadRun(args: string[]): OverheadFile | null {
   const out = tmpFile('overhead.json');
   const pythons = installedPythons();
   const runner = pythons.length ? pythons[pythons.length - 1].executable : 'python3';
-  const args = [path.join(root, 'bench', 'tracer_overhead.py'), '--runs', '5', '--json', out];
-  const command = `python3 bench/tracer_overhead.py --runs 5`;
-  log(`tracer overhead (every installed Python; this takes a few minutes): ${command}`);
-  const r = spawnSync(runner, args, { encoding: 'utf8', stdio: ['ignore', 'inherit', 'inherit'], timeout: 30 * 60 * 1000 });
-  if (r.status !== 0 || !fs.existsSync(out)) return { title: 'Tracer overhead', command, figures: {}, notes: [`failed (exit ${r.status})`] };
-  const missing = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'].filter((v) => !pythons.some((p) => p.minor === v));
+  const r = spawnSync(runner, [path.join(root, 'bench', 'tracer_overhead.py'), ...args, '--json', out], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 40 * 60 * 1000,
+  });
+  return r.status === 0 && fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as OverheadFile) : null;
+}
+
+function ratios(file: OverheadFile | null, mode: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [version, modes] of Object.entries(file?.results ?? {})) if (modes[mode]) out[version] = modes[mode].ratio;
+  return out;
+}
+
+function tracerOverhead(): Section {
+  const lockCommand = 'python3 bench/tracer_overhead.py --runs 5 --modes smart,full';
+  const mpCommand = 'python3 bench/tracer_overhead.py --runs 5 --modes smart --workload bench/tracer_workload_mp.py';
+  log(`tracer overhead on the lock recipe (every installed Python; minutes): ${lockCommand}`);
+  const lock = overheadRun(['--runs', '5', '--modes', 'smart,full']);
+  log(`tracer overhead on the multiprocessing recipe: ${mpCommand}`);
+  const mp = overheadRun(['--runs', '5', '--modes', 'smart', '--workload', path.join(root, 'bench', 'tracer_workload_mp.py')]);
+  const installed = installedPythons().map((p) => p.minor);
+  const missing = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'].filter((v) => !installed.includes(v));
+  const notes = missing.length ? [`not installed here, not measured: Python ${missing.join(', ')}`] : [];
+  if (!lock || !mp) notes.push('a tracer benchmark failed: see its output above');
   return {
-    title: "Tracer overhead: traced wall / plain wall, the seed's lock recipe (2 threads x 1,000,000 `with lock`), median of 5",
-    command,
-    figures: JSON.parse(fs.readFileSync(out, 'utf8')),
-    notes: missing.length ? [`not installed here, not measured: Python ${missing.join(', ')}`] : [],
+    title:
+      "Tracer overhead: traced wall / plain wall of the whole process, interleaved, median of 5, per Python. Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
+    command: `${lockCommand}; ${mpCommand}`,
+    figures: {
+      tracerOverheadSmart: ratios(lock, 'smart'),
+      tracerOverheadFull: ratios(lock, 'full'),
+      tracerOverheadMultiprocessing: ratios(mp, 'smart'),
+      raw: { lock: lock?.results ?? null, multiprocessing: mp?.results ?? null },
+    },
+    notes,
   };
 }
 
