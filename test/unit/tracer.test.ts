@@ -32,6 +32,7 @@ function scheduleAll(py: InstalledPython): void {
   traced(py, 'threads_basic.py', { socket: 'missing' });
   traced(py, 'threads_basic.py', { socket: 'close' });
   traced(py, 'flood.py', FLOOD);
+  traced(py, 'fork_stress.py', { mode: 'full' });
 }
 
 /** Full mode, a 64 KiB buffer and a host that reads nothing for 1 s: drops are certain. */
@@ -175,6 +176,28 @@ describe('tracer (Python side)', function () {
           const reaped = recsOf(parent, 'ChildExit');
           assert.deepStrictEqual(reaped.map((r) => [r.a, r.b]), [[kid.hello.pid, 7]]);
           assert.ok(byPid(t, kid.hello.pid));
+        });
+      });
+
+      describe('fork while writing', () => {
+        it('20 forks while another thread floods records: every child is complete on a clean connection, the parent stream stays well-formed', async () => {
+          const t = await traced(py, 'fork_stress.py', { mode: 'full' });
+          assert.strictEqual(t.rc, 0, t.stderr);
+          assert.strictEqual(t.stdout, 'codes True\n');
+          const parent = root(t);
+          const kids = t.procs.filter((p) => p.hello.start === 'fork');
+          assert.strictEqual(kids.length, 20);
+          const codes: number[] = [];
+          for (const k of kids) {
+            assert.strictEqual(k.hello.ppid, parent.hello.pid);
+            assert.ok(k.eof && !k.bad, `child ${k.hello.pid} stream clean`);
+            assert.strictEqual(recsOf(k, 'Acquire').length, 1, 'the child records its own acquire only');
+            codes.push(recsOf(k, 'ProcessExit')[0].a);
+          }
+          assert.deepStrictEqual(codes.sort((a, b) => a - b), [...Array(20).keys()]);
+          assert.ok(parent.eof && !parent.bad);
+          assert.deepStrictEqual(metasOf(parent, 'rename'), [{ m: 'rename', thread: threadIndex(parent, 'writer'), name: 'writer-renamed' }], 'a running thread renamed');
+          assert.strictEqual(recsOf(parent, 'ChildExit').length, 20);
         });
       });
 
