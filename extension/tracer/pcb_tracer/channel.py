@@ -11,7 +11,6 @@ Rules this module keeps (each one was a real bug in the prototype):
 - A broken or missing socket disables output quietly: the program runs as if untraced.
 """
 import os
-import sys
 import _thread
 import time
 

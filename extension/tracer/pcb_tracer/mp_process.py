@@ -196,7 +196,8 @@ def patch_pool(m):
         if not oid or self.ready():
             return o_wait(self, timeout)
         me = _current()
-        _record(RecordType.WaitBegin, WaitKind.Result, me, oid, sites.site_here(1), _clamp(self._job))
+        _record(RecordType.WaitBegin, WaitKind.Result, me, oid, sites.site_here(1),
+                _clamp(self._job))
         try:
             return o_wait(self, timeout)
         finally:
@@ -216,8 +217,8 @@ def patch_cf_process(m):
 
     def _process_worker(call_queue, result_queue, *args, **kwargs):
         pid = _worker_pool_id('ProcessPoolExecutor', call_queue)
-        return o_pw(_TaskQueue(call_queue, pid, _ppe_task), _TaskQueue(result_queue, pid, _ppe_task),
-                    *args, **kwargs)
+        return o_pw(_TaskQueue(call_queue, pid, _ppe_task),
+                    _TaskQueue(result_queue, pid, _ppe_task), *args, **kwargs)
     m._process_worker = wraps(o_pw, _process_worker)
 
     E = m.ProcessPoolExecutor

@@ -46,8 +46,9 @@ def start_method():
         return 'root'
     if parent == str(os.getpid()):
         return 'exec'
-    if '--multiprocessing-fork' in getattr(sys, 'argv', ()) or _is_forkserver \
-            or 'multiprocessing.resource_tracker' in cmd or 'multiprocessing.semaphore_tracker' in cmd:
+    helper = ('multiprocessing.resource_tracker' in cmd
+              or 'multiprocessing.semaphore_tracker' in cmd)
+    if '--multiprocessing-fork' in getattr(sys, 'argv', ()) or _is_forkserver or helper:
         return 'spawn'
     return 'subprocess'
 
@@ -66,7 +67,8 @@ def hello(start, name):
     channel.meta({'m': 'hello', 'v': SCHEMA_VERSION, 'pid': os.getpid(), 'ppid': os.getppid(),
                   'start': start, 'python': '%d.%d.%d' % sys.version_info[:3],
                   'exe': sys.executable or '', 'argv': list(getattr(sys, 'argv', ())),
-                  'name': name, 'mode': mode, 't': channel.now(), 'run': os.environ.get('PCB_RUN_ID', '')})
+                  'name': name, 'mode': mode, 't': channel.now(),
+                  'run': os.environ.get('PCB_RUN_ID', '')})
 
 
 def begin(start):
