@@ -647,7 +647,9 @@ class ConnectionSink implements RecordSink {
         break;
       case RecordType.ProcessExit:
         p.sawExit = true;
-        model.endProcess(p, t, a, null);
+        // flags 1: the tracer could not see the code (a bare top-level SystemExit); the parent's
+        // ChildExit or the host's own wait for the root tells it.
+        model.endProcess(p, t, flags === 1 ? null : a, null);
         break;
       case RecordType.WaitBegin: {
         const site = a > 0 ? p.sites.get(a) ?? -1 : -1;
