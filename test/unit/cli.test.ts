@@ -81,6 +81,18 @@ describe('command line', function () {
     assert.match(r.stderr, /timeout after 1 s/);
   });
 
+  it('stops the deadlock recipe with --stop-on-deadlock, exits 3 and names the cycle', () => {
+    const summaryFile = tmp('s.json');
+    const r = runCli(['run', 'lock-order-deadlock', '--python', defaultPython(), '--stop-on-deadlock', '--summary', summaryFile]);
+    assert.strictEqual(r.code, 3, r.stderr);
+    assert.match(r.stderr, /deadlock: /);
+    const s = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+    assert.strictEqual(s.stopped, true);
+    assert.strictEqual(s.deadlocks.length, 1);
+    assert.strictEqual(s.deadlocks[0].threads.length, 2);
+    assert.ok(s.deadlocks[0].objects.every((o) => o.startsWith('Lock ')), JSON.stringify(s.deadlocks[0].objects));
+  });
+
   it('gives clear messages, not stack traces, for bad input', () => {
     const cases: [string[], RegExp][] = [
       [['run', 'no-such-recipe'], /no recipe "no-such-recipe"/],
