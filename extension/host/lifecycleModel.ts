@@ -647,9 +647,10 @@ class ConnectionSink implements RecordSink {
         break;
       case RecordType.ProcessExit:
         p.sawExit = true;
-        // flags 1: the tracer could not see the code (a bare top-level SystemExit); the parent's
-        // ChildExit or the host's own wait for the root tells it.
-        model.endProcess(p, t, flags === 1 ? null : a, null);
+        // flags 1: the tracer could not see the code (a bare top-level SystemExit). The code it
+        // sends (0) stands until the parent's ChildExit or the host's own wait for the root
+        // replaces it; a process nobody reaps (the forkserver) keeps it.
+        model.endProcess(p, t, a, null);
         break;
       case RecordType.WaitBegin: {
         const site = a > 0 ? p.sites.get(a) ?? -1 : -1;
