@@ -35,6 +35,7 @@ import {
   Trace,
   within,
 } from './traceQueries';
+import { Limiter } from '../support/limiter';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const layout = layoutFromRoot(root);
@@ -129,28 +130,6 @@ async function runRecipe(spec: RunSpec): Promise<RunResult> {
   const outcome = await host.outcome;
   if (!outcome.ok) throw new Error(`${specKey(spec)}: the run failed: ${outcome.message}\n--- output ---\n${output}`);
   return { trace: new Trace(rec, outcome.summary, output, notices), wallMs: Date.now() - started };
-}
-
-/** Runs at most `limit` tasks at a time, in the order they were queued. */
-class Limiter {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  run<T>(task: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const go = (): void => {
-        this.running++;
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            this.running--;
-            this.waiting.shift()?.();
-          });
-      };
-      if (this.running < this.limit) go();
-      else this.waiting.push(go);
-    });
-  }
 }
 
 const limiter = new Limiter(MAX_PARALLEL_RUNS);

@@ -19,6 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { InstalledPython, installedPythons, reportMissing } from '../pythonVersions';
 import { RecipeEntry, readCatalog, recipesDir, repoRoot, SEED_SECTIONS, seedHeadings, validateCatalog } from './recipeCatalog';
+import { Limiter } from '../support/limiter';
 
 const RUN_TIMEOUT_MS = 30_000; // hard limit per run: a recipe should need < 5 s
 const PARALLEL_RUNS = 2; // the machine has 2 cores
@@ -104,28 +105,6 @@ function pythonsUnderTest(): InstalledPython[] {
   const all = installedPythons();
   if (all.length === 0) return [{ minor: 'python3', version: '?', executable: 'python3' }];
   return all;
-}
-
-/** Runs at most `limit` tasks at a time, in the order they were queued. */
-class Limiter {
-  private running = 0;
-  private readonly queue: Array<() => void> = [];
-  constructor(private readonly limit: number) {}
-  run<T>(task: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const go = (): void => {
-        this.running++;
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            this.running--;
-            this.queue.shift()?.();
-          });
-      };
-      if (this.running < this.limit) go();
-      else this.queue.push(go);
-    });
-  }
 }
 
 function groupAlive(pgid: number): boolean {
