@@ -140,6 +140,74 @@ describe('webview LOD raster', function () {
     assert.deepStrictEqual(bad, []);
   });
 
+  it('matches the reference zoomed out with zero-length spans and gaps (prefix sums per pixel edge)', () => {
+    const r = rng(77);
+    const list: S[] = [];
+    let t = 0;
+    for (let i = 0; i < 30000; i++) {
+      const d = r() < 0.1 ? 0 : Math.exp(Math.log(1e3) + r() * (Math.log(5e7) - Math.log(1e3)));
+      if (r() < 0.2) t += d * 3;
+      list.push({ s: t, e: t + d, st: Math.floor(r() * 4) });
+      t += d;
+    }
+    // Zero-length spans alone in a pixel still claim it.
+    list.push({ s: t + 1e9, e: t + 1e9, st: 2 }, { s: t + 1e9 + 5, e: t + 1e9 + 5, st: 2 }, { s: t + 1e9 + 9, e: t + 1e9 + 9, st: 1 });
+    const end = t + 1.1e9;
+    for (const [a, b, w] of [
+      [0, end, 900],
+      [end * 0.2, end * 0.7, 1300],
+      [-end * 0.1, end * 1.2, 333],
+    ] as [number, number, number][]) {
+      const lane = laneOf(list);
+      const ras = new LaneRaster();
+      ras.begin(a, b, w);
+      ras.addSpans(lane);
+      const got = ras.finish().slice();
+      assert.ok(ras.steps < list.length / 4, `${ras.steps} steps for ${ras.visited} spans`);
+      const bad = mismatches(got, list, a, b, w);
+      assert.deepStrictEqual(bad, [], `view ${a}..${b} at ${w} px: pixels differing ${bad.slice(0, 10).join(',')}`);
+    }
+  });
+
+  it('keeps its time index right while a live lane grows, idles and bursts', () => {
+    const r = rng(5);
+    const list: S[] = [];
+    const lane = new ThreadSpanLane();
+    let t = 0;
+    const ras = new LaneRaster();
+    for (let round = 0; round < 12; round++) {
+      // Bursts of short spans, then a long idle stretch every few rounds: the index is extended,
+      // and rebuilt when its bins would outnumber the spans.
+      const n = 500 + Math.floor(r() * 4000);
+      const scale = round % 3 === 2 ? 1e2 : 1e5;
+      for (let i = 0; i < n; i++) {
+        const d = scale * (0.1 + r());
+        const sp = { s: t, e: t + d, st: Math.floor(r() * 4) };
+        list.push(sp);
+        lane.push(sp.s, sp.e, sp.st, -1, -1, 0);
+        t += d;
+      }
+      if (round % 4 === 3) t += 1e11;
+      const ix = lane.timeIndex()!;
+      assert.ok(ix.count <= 4 * lane.length + 64, `round ${round}: ${ix.count} bins for ${lane.length} spans`);
+      for (let g = 0; g < ix.count; g++) {
+        const edge = ix.origin + g * ix.width;
+        const j = ix.idx[g];
+        assert.ok(j === lane.length || lane.start[j] >= edge, `round ${round} bin ${g}`);
+        assert.ok(j === 0 || lane.start[j - 1] < edge, `round ${round} bin ${g}`);
+      }
+      for (const [a, b, w] of [
+        [0, t, 700],
+        [t * 0.5, t, 400],
+      ] as [number, number, number][]) {
+        ras.begin(a, b, w);
+        ras.addSpans(lane);
+        const bad = mismatches(ras.finish().slice(), list, a, b, w);
+        assert.deepStrictEqual(bad, [], `round ${round}, view ${a}..${b}: ${bad.slice(0, 10).join(',')}`);
+      }
+    }
+  });
+
   it('visits only the spans of the visible range when zoomed in', () => {
     const list = randomSpans(4, 50000);
     const lane = laneOf(list);

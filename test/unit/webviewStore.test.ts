@@ -1,7 +1,7 @@
 /** The webview's columnar model: applying deltas, resets, order repair and summaries. */
 import * as assert from 'assert';
 import { TimelineStore } from '../../webview/model/store';
-import { ThreadSpanLane, HoldLane, NSTATES } from '../../webview/model/columns';
+import { CUM_STEP, HoldLane, NSTATES, ThreadSpanLane } from '../../webview/model/columns';
 import { rangeStateTotals } from '../../webview/model/query';
 import { delta, obj, proc, rng, spans, thread } from './webviewFixtures';
 
@@ -151,15 +151,43 @@ describe('webview span columns', () => {
     assert.ok(l.capacity >= 5000);
   });
 
-  it('keeps group coverage summaries equal to the sums of their spans', () => {
+  it('keeps prefix sums of coverage per state in thread lanes, equal to the sums of their spans', () => {
     const r = rng(3);
     const l = new ThreadSpanLane();
     let t = 0;
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 3001; i++) {
       const d = 1 + Math.floor(r() * 1000);
       l.push(t, t + d, Math.floor(r() * 4), -1, -1, 0);
       t += d;
     }
+    assert.strictEqual(l.groups.length, 0);
+    assert.ok(l.disjoint);
+    const sums = [0, 0, 0, 0];
+    for (let g = 0; g * CUM_STEP <= l.length; g++) {
+      for (let st = 0; st < NSTATES; st++) assert.strictEqual(l.cum[g * NSTATES + st], sums[st], `step ${g} state ${st}`);
+      for (let i = g * CUM_STEP; i < Math.min(l.length, (g + 1) * CUM_STEP); i++) sums[l.state[i]] += l.end[i] - l.start[i];
+    }
+  });
+
+  it('marks a thread lane whose spans overlap as not disjoint (no prefix-sum runs for it)', () => {
+    const l = new ThreadSpanLane();
+    l.push(0, 100, 0, -1, -1, 0);
+    l.push(100, 200, 1, -1, -1, 0);
+    assert.ok(l.disjoint);
+    l.push(150, 300, 2, -1, -1, 0);
+    assert.ok(!l.disjoint);
+  });
+
+  it('keeps group coverage summaries of hold lanes equal to the sums of their holds', () => {
+    const r = rng(3);
+    const l = new HoldLane();
+    let t = 0;
+    for (let i = 0; i < 3000; i++) {
+      const d = 1 + Math.floor(r() * 1000);
+      l.push(t, t + d, Math.floor(r() * 3));
+      t += d;
+    }
+    assert.strictEqual(l.cum.length, 0);
     const check = (shift: number, level: number) => {
       const size = 1 << shift;
       for (let g = 0; (g + 1) * size <= l.length; g++) {

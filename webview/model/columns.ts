@@ -1,18 +1,23 @@
 /**
  * Columnar, append-mostly storage for the timeline: one object per lane (thread or sync object)
- * holding typed arrays, never an object per event. A million spans cost ~28 bytes each here
+ * holding typed arrays, never an object per event. A million spans cost ~36 bytes each here
  * (times are Float64: ns over minutes do not fit a Float32).
  *
- * Span lanes also keep coverage summaries of aligned groups of 8, 64 and 512 spans so the
- * level-of-detail walk (lod.ts) can step over a whole group that falls inside one pixel column
- * in O(1). That is what keeps a frame under budget past ~2.5M visible spans, where a plain walk
- * of every span no longer fits in 16 ms (see the timeline probe's report).
+ * Thread lanes (spans that do not overlap) also keep a prefix sum of coverage per state every
+ * CUM_STEP spans, so the level-of-detail walk (lod.ts) can add all the spans that start and end
+ * inside one pixel column with one subtraction, whatever their number: the cost of a frame then
+ * grows with the pixels drawn and only logarithmically with the spans behind each pixel. Hold
+ * lanes (a semaphore's holds overlap) keep coverage summaries of aligned groups of 8, 64 and 512
+ * spans instead, stepped over when a whole group ends inside one pixel.
  */
 
 /** Number of colour classes a span can have (thread states; hold lanes use 0/1 shades). */
 export const NSTATES = 4;
-/** log2 of the group sizes summarised: 8, 64, 512 spans. */
+/** log2 of the group sizes summarised for hold lanes: 8, 64, 512 spans. */
 export const GROUP_SHIFTS = [3, 6, 9] as const;
+/** log2 of the prefix sums' step in thread lanes: cum holds the coverage of spans [0, 4g). */
+export const CUM_SHIFT = 1;
+export const CUM_STEP = 1 << CUM_SHIFT;
 
 const INITIAL_CAPACITY = 64;
 
@@ -37,7 +42,7 @@ function grownF32(a: Float32Array, cap: number): Float32Array {
   return b;
 }
 
-/** What the LOD rasterizer needs from a lane: sorted spans and their group summaries. */
+/** What the LOD rasterizer needs from a lane: sorted spans and their coverage summaries. */
 export interface SpanSource {
   readonly length: number;
   readonly start: Float64Array;
@@ -49,8 +54,34 @@ export interface SpanSource {
   readonly reach: Float64Array;
   readonly end: Float64Array;
   readonly state: Uint8Array;
-  /** Coverage in ns per state of aligned groups, [group * NSTATES + state], per GROUP_SHIFTS. */
+  /**
+   * Hold lanes: coverage in ns per state of aligned groups, [group * NSTATES + state], per
+   * GROUP_SHIFTS. Empty for thread lanes.
+   */
   readonly groups: readonly Float32Array[];
+  /**
+   * Thread lanes: ns per state covered by spans [0, g * CUM_STEP), at [g * NSTATES + state], for
+   * every g up to length >> CUM_SHIFT. Empty for hold lanes.
+   */
+  readonly cum: Float64Array;
+  /** No span starts before the previous one ends (cum may be used to add whole runs of spans). */
+  readonly disjoint: boolean;
+  /** Thread lanes: the time index brought up to date (null for hold lanes). */
+  timeIndex?(): TimeIndex | null;
+}
+
+/**
+ * Where spans start, on a grid of fixed time bins: idx[g] is the first span starting at or
+ * after origin + g * width, for g < count. The bin width is about two spans' mean duration, so
+ * the spans starting before any time t are found from idx[floor((t - origin) / width)] with a
+ * step or two, without a search over the lane: a zoomed-out frame reads a few numbers per pixel
+ * instead of every span behind it.
+ */
+export interface TimeIndex {
+  origin: number;
+  width: number;
+  count: number;
+  idx: Int32Array;
 }
 
 /**
@@ -65,6 +96,8 @@ export class SpanLaneBase implements SpanSource {
   reach: Float64Array;
   state: Uint8Array;
   groups: Float32Array[];
+  cum: Float64Array;
+  disjoint: boolean;
   /** Bumped when an out-of-order arrival made the lane re-sort (indices changed). */
   sortVersion = 0;
   private sorted = true;
@@ -75,7 +108,9 @@ export class SpanLaneBase implements SpanSource {
     this.end = new Float64Array(cap);
     this.reach = overlapping ? new Float64Array(cap) : this.end;
     this.state = new Uint8Array(cap);
-    this.groups = GROUP_SHIFTS.map((sh) => new Float32Array(((cap >> sh) + 1) * NSTATES));
+    this.groups = overlapping ? GROUP_SHIFTS.map((sh) => new Float32Array(((cap >> sh) + 1) * NSTATES)) : [];
+    this.cum = overlapping ? new Float64Array(0) : new Float64Array(((cap >> CUM_SHIFT) + 1) * NSTATES);
+    this.disjoint = !overlapping;
   }
 
   get capacity(): number {
@@ -89,6 +124,7 @@ export class SpanLaneBase implements SpanSource {
     this.reach = this.overlapping ? grownF64(this.reach, cap) : this.end;
     this.state = grownU8(this.state, cap);
     this.groups = this.groups.map((g, i) => grownF32(g, ((cap >> GROUP_SHIFTS[i]) + 1) * NSTATES));
+    if (!this.overlapping) this.cum = grownF64(this.cum, ((cap >> CUM_SHIFT) + 1) * NSTATES);
     this.growExtra(cap);
   }
 
@@ -109,12 +145,24 @@ export class SpanLaneBase implements SpanSource {
     return i;
   }
 
-  /** Updates reach and any group completed by span i (spans 0..i are sorted). */
+  /** Updates reach and the summaries completed by span i (spans 0..i are sorted). */
   private summarise(i: number): void {
-    if (this.overlapping) {
-      const prev = i > 0 ? this.reach[i - 1] : -Infinity;
-      this.reach[i] = this.end[i] > prev ? this.end[i] : prev;
+    if (!this.overlapping) {
+      if (i > 0 && this.start[i] < this.end[i - 1]) this.disjoint = false;
+      if ((i & (CUM_STEP - 1)) !== CUM_STEP - 1) return;
+      // Span i completes a step: the prefix at its end is the previous one plus the step's spans.
+      const c = this.cum;
+      const q = (i >> CUM_SHIFT) * NSTATES;
+      const r = q + NSTATES;
+      c[r] = c[q];
+      c[r + 1] = c[q + 1];
+      c[r + 2] = c[q + 2];
+      c[r + 3] = c[q + 3];
+      for (let j = i + 1 - CUM_STEP; j <= i; j++) c[r + this.state[j]] += this.end[j] - this.start[j];
+      return;
     }
+    const prev = i > 0 ? this.reach[i - 1] : -Infinity;
+    this.reach[i] = this.end[i] > prev ? this.end[i] : prev;
     if ((i & 7) !== 7) return;
     const g0 = this.groups[0];
     const q = (i >> 3) * NSTATES;
@@ -147,7 +195,58 @@ export class SpanLaneBase implements SpanSource {
     this.permute(order);
     this.sorted = true;
     this.sortVersion++;
+    this.disjoint = !this.overlapping;
     for (let i = 0; i < n; i++) this.summarise(i);
+  }
+
+  private readonly index: TimeIndex = { origin: 0, width: 0, count: 0, idx: new Int32Array(0) };
+  /** Lane length and sort version when the index was last rebuilt from scratch. */
+  private indexBuiltAt = 0;
+  private indexSortVersion = -1;
+
+  /**
+   * The time index of a sorted lane, extended to the spans appended since the last call. It is
+   * rebuilt from scratch (new bin width) when the sort order changed, when the lane has grown 4×
+   * since the last rebuild, or when the bins would outnumber the spans 4× (a long idle stretch):
+   * O(1) amortised per span, and at most ~4 bytes per span.
+   */
+  timeIndex(): TimeIndex | null {
+    if (this.overlapping) return null;
+    this.ensureSorted();
+    const ix = this.index;
+    const n = this.length;
+    if (n === 0) {
+      ix.count = 0;
+      return ix;
+    }
+    const S = this.start;
+    const lastStart = S[n - 1];
+    let need = ix.width > 0 ? Math.floor((lastStart - ix.origin) / ix.width) + 1 : 0;
+    if (ix.width <= 0 || this.indexSortVersion !== this.sortVersion || n > 4 * this.indexBuiltAt || need > 4 * n + 64) {
+      this.indexSortVersion = this.sortVersion;
+      this.indexBuiltAt = n;
+      ix.origin = S[0];
+      const span = lastStart - S[0];
+      ix.width = span > 0 ? (span / n) * 2 : 1;
+      ix.count = 0;
+      need = Math.floor((lastStart - ix.origin) / ix.width) + 1;
+    }
+    if (need > ix.idx.length) {
+      const idx = new Int32Array(Math.max(need, ix.idx.length * 2, 64));
+      idx.set(ix.idx.subarray(0, ix.count));
+      ix.idx = idx;
+    }
+    // Bins whose left edge is at or before the last start have a final first span: later
+    // appends start after it.
+    const idx = ix.idx;
+    let i = ix.count > 0 ? idx[ix.count - 1] : 0;
+    for (let g = ix.count; g < need; g++) {
+      const b = ix.origin + g * ix.width;
+      while (i < n && S[i] < b) i++;
+      idx[g] = i;
+    }
+    if (need > ix.count) ix.count = need;
+    return ix;
   }
 
   protected permute(order: Uint32Array): void {
@@ -193,7 +292,7 @@ export class SpanLaneBase implements SpanSource {
     let b = this.start.byteLength + this.end.byteLength + this.state.byteLength;
     if (this.reach !== this.end) b += this.reach.byteLength;
     for (const g of this.groups) b += g.byteLength;
-    return b;
+    return b + this.cum.byteLength + this.index.idx.byteLength;
   }
 }
 
