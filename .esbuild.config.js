@@ -1,6 +1,19 @@
-// Bundles the four entry points into dist/. `--watch` rebuilds on change.
+// Bundles the four entry points into dist/, and copies the codicon font and its CSS into
+// dist/codicons/ for the timeline panel. `--watch` rebuilds on change.
 // Type checking is separate (`npm run typecheck`): esbuild only strips types.
+const fs = require('fs');
+const path = require('path');
 const esbuild = require('esbuild');
+
+/** The codicon files the timeline panel loads (its CSP allows fonts and styles from dist/ only). */
+const CODICON_FILES = ['codicon.css', 'codicon.ttf'];
+
+function copyCodicons() {
+  const from = path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
+  const to = path.join(__dirname, 'dist', 'codicons');
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of CODICON_FILES) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -25,6 +38,7 @@ const builds = [
 ];
 
 async function main() {
+  copyCodicons();
   if (watch) {
     const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
     await Promise.all(contexts.map((c) => c.watch()));

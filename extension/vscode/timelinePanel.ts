@@ -81,7 +81,7 @@ export class TimelinePanel {
 
   private html(webview: vscode.Webview): string {
     const nonce = crypto.randomBytes(16).toString('base64');
-    const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', name)).toString();
+    const asset = (...name: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', ...name)).toString();
     const csp = [
       "default-src 'none'",
       `img-src ${webview.cspSource} data:`,
@@ -95,6 +95,7 @@ export class TimelinePanel {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('codicons', 'codicon.css')}">
 <link rel="stylesheet" href="${asset('webview.css')}">
 <title>${escapeHtml(this.source.title)}</title>
 </head>

@@ -17,8 +17,14 @@ export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts', 'webview');
 const CHROMIUM = process.env.PCB_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Builds dist/webview.js and dist/webview.css exactly as .esbuild.config.js does. */
+/**
+ * Builds dist/webview.js and dist/webview.css exactly as .esbuild.config.js does, and copies the
+ * codicon font and CSS into dist/codicons/ as it does too.
+ */
 export async function buildWebviewBundle(): Promise<void> {
+  const codicons = path.join(path.dirname(require.resolve('@vscode/codicons/package.json')), 'dist');
+  fs.mkdirSync(path.join(repoRoot, 'dist', 'codicons'), { recursive: true });
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(codicons, f), path.join(repoRoot, 'dist', 'codicons', f));
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const esbuild = require('esbuild') as typeof import('esbuild');
   await esbuild.build({
@@ -114,6 +120,7 @@ export async function startHarnessServer(): Promise<HarnessServer> {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${origin}/theme-${dark ? 'dark' : 'light'}.css">
+<link rel="stylesheet" href="${origin}/dist/codicons/codicon.css">
 <link rel="stylesheet" href="${origin}/dist/webview.css">
 <title>Timeline</title>
 </head>
@@ -147,7 +154,7 @@ export async function startHarnessServer(): Promise<HarnessServer> {
       res.end(themeCss(url.pathname.includes('dark') ? DARK_THEME : LIGHT_THEME));
       return;
     }
-    const m = /^\/dist\/(webview\.(?:js|css)(?:\.map)?)$/.exec(url.pathname);
+    const m = /^\/dist\/(webview\.(?:js|css)(?:\.map)?|codicons\/codicon\.(?:css|ttf))$/.exec(url.pathname);
     if (m) {
       const file = path.join(repoRoot, 'dist', m[1]);
       fs.readFile(file, (err, data) => {
@@ -156,7 +163,13 @@ export async function startHarnessServer(): Promise<HarnessServer> {
           res.end();
           return;
         }
-        const type = m[1].endsWith('.js') ? 'text/javascript' : m[1].endsWith('.css') ? 'text/css' : 'application/json';
+        const type = m[1].endsWith('.js')
+          ? 'text/javascript'
+          : m[1].endsWith('.css')
+            ? 'text/css'
+            : m[1].endsWith('.ttf')
+              ? 'font/ttf'
+              : 'application/json';
         res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
         res.end(data);
       });

@@ -30,7 +30,7 @@ export class Inspector {
       actions.push(b);
     }
     if (canZoom) {
-      const z = h('button', { class: 'tl-button', type: 'button' }, icon(ICONS.fit), 'Zoom to');
+      const z = h('button', { class: 'tl-button', type: 'button' }, icon(ICONS.zoomTo), 'Zoom to');
       z.addEventListener('click', () => this.cb.onZoomTo());
       actions.push(z);
     }
