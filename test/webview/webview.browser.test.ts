@@ -536,6 +536,99 @@ describe('timeline webview in Chromium', function () {
     await dark.close();
   });
 
+  it('draws its icons with the codicon font loaded from dist/codicons, buttons named by text or label', async () => {
+    await loadRun(page, server.url);
+    // The @font-face of codicon.css, fetched from the page's origin under the CSP.
+    await page.waitForFunction(
+      () => {
+        let loaded = false;
+        document.fonts.forEach((f) => {
+          if (f.family.replace(/"/g, '') === 'codicon' && f.status === 'loaded') loaded = true;
+        });
+        return loaded;
+      },
+      undefined,
+      { timeout: WAIT },
+    );
+    const icons = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.tl-toolbar .codicon')).map((el) => {
+        const cs = getComputedStyle(el);
+        const before = getComputedStyle(el, '::before');
+        return {
+          cls: el.className,
+          family: cs.fontFamily,
+          glyph: before.content,
+          width: el.getBoundingClientRect().width,
+          hidden: el.getAttribute('aria-hidden'),
+          button: (el.closest('button') as HTMLButtonElement).innerText.trim(),
+        };
+      }),
+    );
+    assert.deepStrictEqual(
+      icons.map((i) => i.cls),
+      ['codicon codicon-debug-stop tl-icon', 'codicon codicon-pinned tl-icon', 'codicon codicon-screen-full tl-icon', 'codicon codicon-arrow-swap tl-icon'],
+    );
+    for (const i of icons) {
+      assert.match(i.family, /codicon/, `${i.cls} is drawn with ${i.family}`);
+      // One private-use glyph per icon, and the glyph takes room (the font rendered it).
+      assert.match(i.glyph, /^"[\uE000-\uF8FF]"$/u, `${i.cls} content ${i.glyph}`);
+      assert.ok(i.width >= 10, `${i.cls} is ${i.width}px wide`);
+      assert.strictEqual(i.hidden, 'true');
+    }
+    assert.deepStrictEqual(
+      icons.map((i) => i.button),
+      ['Stop', 'Follow', 'Zoom to fit', 'Flows'],
+    );
+    // Icon-only buttons carry their name in aria-label.
+    const toggles = await page.locator('.tl-toggle').evaluateAll((els) => els.map((e) => [e.getAttribute('aria-label'), e.querySelector('.codicon')?.className]));
+    assert.ok(toggles.length > 0);
+    for (const [label, cls] of toggles) {
+      assert.match(label ?? '', /^(Collapse|Expand) /);
+      assert.match(cls ?? '', /codicon-chevron-(down|right)/);
+    }
+    assert.strictEqual(await page.locator('svg').count(), 0, 'no inline SVG icons are left');
+  });
+
+  it('keeps at least 120 px of drawn lanes in a short panel (600x300)', async () => {
+    const small = await browser.context.newPage();
+    await small.setViewportSize({ width: 600, height: 300 });
+    await loadRun(small, server.url);
+    await settled(small);
+    const sizes = await small.evaluate(() => {
+      const app = window.__pcbTimeline!.app;
+      const stats = window.__pcbTimeline!.drawNow();
+      const ctx = app.canvas.getContext('2d')!;
+      const { width, height } = app.canvas;
+      const d = ctx.getImageData(0, 0, width, height).data;
+      // Pixels in a thread state's colour (running green, blocked red): lanes were drawn.
+      let state = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        if ((d[i] === 0x38 && d[i + 1] === 0x8a && d[i + 2] === 0x34) || (d[i] === 0xe5 && d[i + 1] === 0x14 && d[i + 2] === 0x00)) state++;
+      }
+      return {
+        canvas: app.canvas.getBoundingClientRect().height,
+        scroller: app.scroller.clientHeight,
+        threadLanes: stats.threadLanesDrawn,
+        state,
+      };
+    });
+    await small.screenshot({ path: path.join(artifactsDir, 'timeline-short.png'), fullPage: true });
+    assert.ok(sizes.canvas >= 120, `lanes canvas is ${sizes.canvas}px tall`);
+    assert.ok(sizes.scroller >= 120, `lanes area is ${sizes.scroller}px tall`);
+    assert.ok(sizes.threadLanes >= 2, `${sizes.threadLanes} thread lanes drawn`);
+    assert.ok(sizes.state > 100, `${sizes.state} pixels in state colours`);
+    // The lanes can be brought fully into view: the page scrolls (the header goes up), it does
+    // not clip them.
+    const visible = await small.evaluate(() => {
+      const app = window.__pcbTimeline!.app;
+      app.canvas.scrollIntoView({ block: 'end' });
+      const r = app.canvas.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, vh: innerHeight };
+    });
+    assert.ok(visible.top >= 0 && visible.bottom <= visible.vh + 1, `canvas at ${visible.top}..${visible.bottom} of ${visible.vh}`);
+    await small.close();
+  });
+
   it('saves a screenshot of the light timeline and logged no CSP violation or error', async () => {
     await loadRun(page, server.url);
     await post(page, { type: 'status', status: finished, summary: null });
