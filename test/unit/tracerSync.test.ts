@@ -56,6 +56,7 @@ describe('tracer: threading primitives and queues', function () {
           // the Event's internal Condition and Lock are the stdlib's: not declared
           assert.deepStrictEqual(metasOf(p, 'object').map((o) => o.kind).sort(), ['Event', 'Lock', 'RLock']);
           if (py.minor === '3.13') assert.ok(t.stdout.includes('ok True'), 'isinstance(lock, threading.Lock) holds');
+          assert.ok(t.stdout.includes('exitstack True True as True'), `ExitStack.enter_context(lock) holds and releases it; \`with lock as x\` gives True: ${t.stdout}`);
         });
 
         it('records the contended acquire with its site and holder, and the release that ends it', async () => {
@@ -83,8 +84,8 @@ describe('tracer: threading primitives and queues', function () {
           const p = root(t);
           const lock = objectAt(p, 'locks_basic.py', 'lock').obj;
           const rlock = objectAt(p, 'locks_basic.py', 'rlock').obj;
-          // holder 1 + waiter 1 + 10 explicit; the rlock: 2 (re-entered)
-          assert.deepStrictEqual([lastStats(p, lock).a, lastStats(p, lock).b], [12, 1]);
+          // holder 1 + waiter 1 + 10 explicit + acquire(False) + ExitStack + `with as`; the rlock: 2 (re-entered)
+          assert.deepStrictEqual([lastStats(p, lock).a, lastStats(p, lock).b], [15, 1]);
           assert.deepStrictEqual([lastStats(p, rlock).a, lastStats(p, rlock).b], [2, 0]);
           assert.strictEqual(recsOf(p, 'Acquire').length, 0, 'no per-acquire records in smart mode');
         });
@@ -98,8 +99,8 @@ describe('tracer: threading primitives and queues', function () {
           const lock = objectAt(p, 'locks_basic.py', 'lock').obj;
           const rlock = objectAt(p, 'locks_basic.py', 'rlock').obj;
           const acq = recsOfObj(p, lock, 'Acquire').length + waitsOf(p, lock, W.Acquire).length;
-          assert.strictEqual(acq, 12, dump(t));
-          assert.strictEqual(recsOfObj(p, lock, 'Release').length, 12);
+          assert.strictEqual(acq, 15, dump(t));
+          assert.strictEqual(recsOfObj(p, lock, 'Release').length, 15);
           // The outermost acquire makes the hold; the re-entrant one is counted (flags 1).
           assert.deepStrictEqual(recsOfObj(p, rlock, 'Acquire').map((r) => r.flags), [0, 1]);
           assert.strictEqual(recsOfObj(p, rlock, 'Release').length, 1);

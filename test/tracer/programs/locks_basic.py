@@ -1,5 +1,6 @@
 """Lock and RLock: a forced contention (the holder waits until the other thread is blocked),
 exact counts, and locks made before/after `from threading import Lock`."""
+import contextlib
 import sys
 import threading
 import time
@@ -39,6 +40,14 @@ w.join()
 for _ in range(10):
     lock.acquire()
     lock.release()
+assert lock.acquire(False)
+lock.release()
+with contextlib.ExitStack() as stack:  # generic code: type(cm).__enter__(cm), type(cm).__exit__
+    stack.enter_context(lock)
+    entered = lock.locked()
+with lock as got:
+    pass
+print('exitstack', entered, not lock.locked(), 'as', got)
 recursive()
 print('ok', isinstance(lock, threading.Lock) if sys.version_info >= (3, 13) else True)
 
