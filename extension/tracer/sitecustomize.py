@@ -48,3 +48,12 @@ if _os.environ.get('PCB_SOCKET'):
             _sys.stderr.write('pcb-tracer: install failed: %r\n' % (_e,))
         finally:
             _sys.dont_write_bytecode = _saved
+        # site.py imported this file before the lines above could lift the setting: write its
+        # own .pyc once, so the next processes (every child) skip compiling it (~1-3 ms each).
+        try:
+            _cached = globals().get('__cached__')
+            if _cached and not _os.path.exists(_cached):
+                import py_compile as _pyc
+                _pyc.compile(__file__, cfile=_cached, doraise=False, quiet=2)
+        except Exception:
+            pass

@@ -14,12 +14,12 @@ full mode: every acquire (Acquire with its site) and release (Release with its s
 Invariant tested: in smart mode, LockStats.b (contended) == the number of WaitBegin(Acquire)
 records of that lock, and LockStats.a counts every successful acquire.
 """
-import collections
 import itertools
 import sys
 import _thread
 import time
-import weakref
+from _collections import deque
+from _weakref import ref as weakref_ref  # not `weakref`: its import costs each process ~1 ms
 
 from . import channel, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
@@ -281,9 +281,9 @@ class SmartLock(_Base, metaclass=_EnterVia):
         self.__exit__ = raw.__exit__
         self.release = raw.release
         self._c = c = itertools.count()
-        self._dq = dq = collections.deque((0,), maxlen=1)
+        self._dq = dq = deque((0,), maxlen=1)
         path = _ContendedPath({True: True})
-        path._lock = weakref.ref(self)
+        path._lock = weakref_ref(self)
         path._raw = raw
         acquired = map(path.__getitem__, itertools.starmap(raw.acquire, itertools.repeat((False,))))
         owner = map(dq.append, itertools.starmap(_gid, itertools.repeat(())))

@@ -17,7 +17,7 @@ another process can only be known from those records, and these locks are rarely
 """
 import os
 import sys
-import weakref
+from _weakref import ref as weakref_ref
 
 from . import channel, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
@@ -49,6 +49,24 @@ def mp_user_frame(depth=1):
     return f
 
 
+def _readable(conn):
+    """Whether a read on conn returns at once (data or EOF), i.e. whether a get/recv will not
+    wait: one poll(2) on a poll object cached on the connection. Connection.poll() goes
+    through the selectors module, ~10x the cost, and a get(False) first takes the queue's
+    lock too; on a ping-pong of small messages that doubled the time per message."""
+    try:
+        p = conn._pcb_poll
+    except AttributeError:
+        import select  # here: most traced processes never need it
+        if conn.closed or not hasattr(select, 'poll'):
+            return conn.poll()  # raises the usual OSError when closed
+        p = conn._pcb_poll = select.poll()
+        p.register(conn.fileno(), select.POLLIN)
+    if conn.closed:
+        return conn.poll()
+    return bool(p.poll(0))
+
+
 def fd_key(conn):
     st = os.fstat(conn.fileno())
     return 'ino:%d:%d' % (st.st_dev, st.st_ino)
@@ -68,7 +86,7 @@ def _declare(obj, kind, f, key, **extra):
     obj._pcb_id = oid
     obj._pcb_key = key
     if key:
-        _traced_keys[key] = weakref.ref(obj)
+        _traced_keys[key] = weakref_ref(obj)
     return oid
 
 
@@ -91,7 +109,7 @@ def _unpickled(obj, kind, key, trace):
         trace(obj, kind, None, key)  # a later unpickle of an object we know is traced
     else:
         try:
-            _pending.append((weakref.ref(obj), kind, key, trace))
+            _pending.append((weakref_ref(obj), kind, key, trace))
         except TypeError:
             pass
 
@@ -417,11 +435,9 @@ def patch_queues(m):
         oid = self._pcb_id
         if not oid:
             return o_get(self, block, timeout)
-        try:
-            item = o_get(self, False)
-        except Empty:
-            if not block:
-                raise
+        if not block or getattr(self, '_closed', False) or _readable(self._reader):
+            item = o_get(self, block, timeout)  # no wait (or the original raises)
+        else:
             me = _current()
             _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, sites.site_here(1))
             end = WaitResult.Failed
@@ -480,7 +496,7 @@ def patch_queues(m):
         oid = self._pcb_id
         if not oid:
             return o_sget(self)
-        if self.empty():
+        if not _readable(self._reader):
             me = _current()
             _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, sites.site_here(1))
             ok = False
@@ -569,7 +585,7 @@ def patch_connection(m):
         oid = self._pcb_id
         if not oid:
             return o_recv(self)
-        if not self.poll():
+        if not _readable(self):
             me = _current()
             _record(RecordType.WaitBegin, WaitKind.PipeRecv, me, oid, sites.site_here(1))
             ok = False

@@ -7,7 +7,7 @@ never traced, and a wait is attributed to the user's line that led to it.
 """
 import os
 import sys
-import weakref
+from _weakref import ref as weakref_ref
 
 from . import channel
 
@@ -129,7 +129,7 @@ def new_object(obj, kind, f=None, **extra):
         if v is not None:
             d[k] = v
     try:
-        objects[oid] = (weakref.ref(obj, lambda _r, oid=oid: objects.pop(oid, None)), d)
+        objects[oid] = (weakref_ref(obj, lambda _r, oid=oid: objects.pop(oid, None)), d)
     except TypeError:
         pass  # not weak-referenceable: it simply will not be re-declared after fork
     channel.meta(d)

@@ -9,6 +9,7 @@ their methods go straight to the originals.
 import sys
 import _thread
 import time
+from _weakref import ref as weakref_ref
 
 from . import channel, locks, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
@@ -40,8 +41,7 @@ def new_lock(f, kind='Lock', raw=None):
     else:
         lk = _lock_cls(raw if raw is not None else _thread.allocate_lock(), 0)
     lk._id = oid = sites.new_object(lk, kind, f)
-    import weakref
-    locks.counted[oid] = weakref.ref(lk, lambda _r, oid=oid: locks.counted.pop(oid, None))
+    locks.counted[oid] = weakref_ref(lk, lambda _r, oid=oid: locks.counted.pop(oid, None))
     return lk
 
 
