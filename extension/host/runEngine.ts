@@ -15,6 +15,7 @@ import { TraceServer } from './traceServer';
 import { TraceEnv } from './traceSchema';
 
 const DELTA_INTERVAL_MS = 1000 / 60;
+const DELTA_INTERVAL_NS = DELTA_INTERVAL_MS * 1e6;
 const DEADLOCK_CHECK_MS = 100;
 const TICK_NS = 250e6;
 /** After the root exits, how long its children may take to finish and flush. */
@@ -48,7 +49,7 @@ export class RunEngine {
   async start(): Promise<void> {
     const req = this.request;
     try {
-      this.server = await TraceServer.open(this.model, () => this.nowNs());
+      this.server = await TraceServer.open(this.model, () => this.nowNs(), () => this.onTraceData());
     } catch (err) {
       this.post({ type: 'failed', message: `Could not open the trace channel: ${(err as Error).message}` });
       return;
@@ -160,8 +161,17 @@ export class RunEngine {
 
   private lastPostNs = 0;
 
+  /**
+   * Records just arrived: post them now if a delta is due, instead of at the next timer tick
+   * (the timer alone adds up to a whole interval of lag, more while the event loop is busy).
+   */
+  private onTraceData(): void {
+    if (!this.finished) this.flushDelta();
+  }
+
   private flushDelta(): void {
     const now = this.nowNs();
+    if (now - this.lastPostNs < DELTA_INTERVAL_NS) return; // at most 60 deltas a second
     // With nothing new (a deadlock, a long sleep), a small delta still goes out a few times a
     // second so the view's clock and the open spans keep growing with real time.
     const quiet = !this.model.hasPendingChanges() && this.model.stalled === this.postedStalled;

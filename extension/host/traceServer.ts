@@ -22,12 +22,13 @@ export class TraceServer {
     readonly socketPath: string,
   ) {}
 
-  static async open(model: LifecycleModel, nowNs: () => number): Promise<TraceServer> {
+  /** `onData` runs after each chunk is decoded into the model (the run posts due deltas there). */
+  static async open(model: LifecycleModel, nowNs: () => number, onData: () => void = () => undefined): Promise<TraceServer> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcb-'));
     fs.chmodSync(dir, 0o700);
     const socketPath = path.join(dir, 'trace.sock');
     let self: TraceServer | null = null;
-    const server = net.createServer((socket) => self!.accept(socket, model, nowNs));
+    const server = net.createServer((socket) => self!.accept(socket, model, nowNs, onData));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(socketPath, () => resolve());
@@ -41,7 +42,7 @@ export class TraceServer {
     return this.sockets.size;
   }
 
-  private accept(socket: net.Socket, model: LifecycleModel, nowNs: () => number): void {
+  private accept(socket: net.Socket, model: LifecycleModel, nowNs: () => number, onData: () => void): void {
     this.accepted++;
     this.sockets.add(socket);
     const sink = model.connect();
@@ -49,6 +50,7 @@ export class TraceServer {
     socket.on('data', (chunk) => {
       model.noteArrival(nowNs());
       decoder.push(chunk);
+      onData();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
