@@ -714,9 +714,12 @@ class ConnectionSink implements RecordSink {
       case RecordType.TaskEnd:
         model.instant('task-end', th, model.objectUid(p, objId), t, String(a));
         break;
-      case RecordType.SemaphoreValue:
-        model.counter(model.objectUid(p, objId), t, a);
+      case RecordType.SemaphoreValue: {
+        const obj = model.objectUid(p, objId);
+        model.object(obj)?.semaphoreValue(th, t, a);
+        model.counter(obj, t, a);
         break;
+      }
       case RecordType.ChildExit: {
         const child = model.anyProcessByPid(a);
         if (child) {

@@ -47,6 +47,7 @@ export class SyncObject {
   private readonly displaced: { thread: number; since: number }[] = [];
   private lastReleaseThread = -1;
   private lastReleaseNs = 0;
+  private lastValue: number | null = null;
   private readonly signals: { thread: number; t: number }[] = [];
   private readonly pendingWakes: Wake[] = [];
   private readonly puts: End[] = [];
@@ -102,9 +103,24 @@ export class SyncObject {
 
   /** A contended acquire succeeded after waiting since `sinceNs`. */
   acquiredAfterWait(thread: number, sinceNs: number, t: number): void {
-    this.acquire(thread, t);
+    // A semaphore has no owner to hold it (it is often released by another thread, as a
+    // signal): its acquisition is counted, and its picture is the count over time.
+    if (this.owned) this.acquire(thread, t);
+    else this.acquisitionRecords++;
     const from = this.lastReleaseThread;
     if (from >= 0 && from !== thread && this.lastReleaseNs >= sinceNs - 1) this.out.flow('release-acquire', from, this.lastReleaseNs, thread, t, this.uid);
+  }
+
+  /**
+   * A semaphore's value changed (its SemaphoreValue records come from the thread that changed
+   * it): a rise is a release, which may end another thread's wait (release -> acquire flow).
+   */
+  semaphoreValue(thread: number, t: number, value: number): void {
+    if (this.lastValue !== null && value > this.lastValue) {
+      this.lastReleaseThread = thread;
+      this.lastReleaseNs = t;
+    }
+    this.lastValue = value;
   }
 
   release(thread: number, t: number): void {

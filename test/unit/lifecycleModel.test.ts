@@ -73,6 +73,27 @@ describe('LifecycleModel', () => {
     assert.deepStrictEqual(d.stats, [{ obj: d.objects[0].uid, acquisitions: 1000, contended: 1, totalWaitNs: 100, maxWaitNs: 100 }]);
   });
 
+  it('a semaphore raised by one thread ends another thread\'s wait: a release -> acquire flow, no hold', () => {
+    const model = new LifecycleModel();
+    const s = model.connect();
+    s.meta(hello(100, 1));
+    thread(s, 0, 'MainThread', 0);
+    thread(s, 1, 'consumer', 0);
+    thread(s, 2, 'producer', 0);
+    s.meta({ m: 'object', obj: 1, kind: 'Semaphore', name: 'sem' });
+    s.record(RecordType.SemaphoreValue, 0, 0, 1, 10, 0, 0);
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 1, 1, 100, 0, 0);
+    s.record(RecordType.SemaphoreValue, 0, 2, 1, 150, 1, 0); // producer: 0 -> 1
+    s.record(RecordType.SemaphoreValue, 0, 1, 1, 160, 0, 0); // consumer takes it: 1 -> 0
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 1, 1, 170, 0, 0);
+    s.record(RecordType.ThreadExit, 0, 1, 0, 300, 0, 0);
+    const d = model.takeDelta(400);
+    const flows = d.flows.filter((f) => f.kind === 'release-acquire');
+    const uidOf = (name: string) => d.threads.find((t) => t.name === name)!.uid;
+    assert.deepStrictEqual(flows.map((f) => [f.fromThread, f.fromNs, f.toThread, f.toNs]), [[uidOf('producer'), 150, uidOf('consumer'), 170]]);
+    assert.deepStrictEqual(d.holds.startNs, [], 'a semaphore has no owner: no hold span to the thread\'s end');
+  });
+
   it('names a lock-order deadlock cycle once, and a self-deadlock', () => {
     const model = new LifecycleModel();
     const s = model.connect();

@@ -474,10 +474,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       assert.strictEqual(counts[counts.length - 1].value, 0, 'every item was consumed');
     });
 
-    // TODO(tracer): Semaphore.release() writes only a SemaphoreValue record (no Release record
-    // with the releasing thread), and a semaphore acquire writes no Acquire; so the model has no
-    // release -> acquire flow from the producer to the consumer and never closes the consumer's hold.
-    it.skip('each of the producer\'s releases wakes the consumer: a release -> acquire flow from producer to consumer', async () => {
+    it('each of the producer\'s releases wakes the consumer: a release -> acquire flow from producer to consumer', async () => {
       const t = await trace();
       const sem = t.objectAt('Semaphore', recipeEntry(id).file, lineOf(id, 'semaphore = threading.Semaphore(0)'));
       const consumer = t.thread('consumer', t.root);
