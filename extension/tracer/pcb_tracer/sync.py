@@ -181,55 +181,70 @@ def _patch_semaphore(S, kind):
     """Semaphores: every value change is a SemaphoreValue record (the timeline draws the count);
     a blocking acquire that cannot proceed at once is a recorded Acquire wait.
 
-    The value is recorded where it changes: `_value` becomes a property whose setter runs while
-    acquire/release hold the semaphore's internal lock, so the records follow the real order
-    (reading the value after the call would race with the next acquirer)."""
+    Only the user's semaphores pay for it: the stdlib makes its own (one per
+    ThreadPoolExecutor, taken on every submit) and those keep their plain class. A traced
+    instance gets a subclass of its class (see _traced_class) after its __init__."""
     o_init = S.__init__
-    o_acquire = S.__dict__.get('acquire')
     if '_pcb_id' not in S.__dict__:
         S._pcb_id = 0
-    if not isinstance(S.__dict__.get('_value'), property) and not any(
-            isinstance(c.__dict__.get('_value'), property) for c in S.__mro__[1:]):
-        def get_value(self):
-            d = self.__dict__
-            return d['_pcb_value'] if '_pcb_value' in d else d['_value']  # made before the patch
-
-        def set_value(self, v):
-            d = self.__dict__
-            d['_pcb_value'] = v
-            oid = d.get('_pcb_id')
-            if oid:
-                _record(RecordType.SemaphoreValue, 0, _current(), oid, channel.clamp32(v))
-        S._value = property(get_value, set_value)
 
     def __init__(self, value=1, *args, **kwargs):
         f = _created_by_user(1)
         o_init(self, value, *args, **kwargs)
-        if f is not None:
+        if f is not None and not self._pcb_id:
+            self.__class__ = _traced_class(type(self))
             self._pcb_id = sites.new_object(self, kind, f, value=value)
             _record(RecordType.SemaphoreValue, 0, _current(), self._pcb_id,
                     channel.clamp32(self._value))
 
     S.__init__ = wraps(o_init, __init__)
     sites.extra_internal.add(__init__.__code__)
-    if o_acquire is not None:
-        def acquire(self, blocking=True, timeout=None):
-            oid = self._pcb_id
-            if not oid or not blocking or timeout == 0:
-                return o_acquire(self, blocking, timeout)
-            if o_acquire(self, False):
-                return True
-            me = _current()
-            _record(_WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
-            ok = False
-            try:
-                ok = o_acquire(self, True, timeout)
-                return ok
-            finally:
-                _record(_WAIT_END, _end_result(ok), me, oid)
 
-        S.acquire = wraps(o_acquire, acquire)
-        S.__enter__ = S.acquire  # the class body did `__enter__ = acquire`
+
+_traced_classes = {}
+
+
+def _traced_class(cls):
+    """cls with the tracing parts: `_value` as a property whose setter records the new value
+    (it runs while acquire/release hold the semaphore's internal lock, so the records follow
+    the real order: reading the value after the call would race with the next acquirer), and
+    an acquire that records the wait when it cannot proceed at once. Same names as cls, so
+    repr() and error messages read as usual."""
+    traced = _traced_classes.get(cls)
+    if traced is not None:
+        return traced
+    base_acquire = cls.acquire
+
+    def get_value(self):
+        return self.__dict__['_value']
+
+    def set_value(self, v):
+        self.__dict__['_value'] = v
+        _record(RecordType.SemaphoreValue, 0, _current(), self._pcb_id, channel.clamp32(v))
+
+    def acquire(self, blocking=True, timeout=None):
+        if not blocking or timeout == 0:
+            return base_acquire(self, blocking, timeout)
+        if base_acquire(self, False):
+            return True
+        oid = self._pcb_id
+        me = _current()
+        _record(_WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
+        ok = False
+        try:
+            ok = base_acquire(self, True, timeout)
+            return ok
+        finally:
+            _record(_WAIT_END, _end_result(ok), me, oid)
+
+    acquire = wraps(base_acquire, acquire)
+    traced = type(cls.__name__, (cls,), {
+        '_value': property(get_value, set_value), 'acquire': acquire, '__enter__': acquire,
+        '__module__': cls.__module__, '__qualname__': cls.__qualname__,
+        '__doc__': cls.__doc__})
+    sites.extra_internal.add(acquire.__code__)
+    _traced_classes[cls] = traced
+    return traced
 
 
 def _patch_barrier(threading):
