@@ -169,6 +169,91 @@ describe('webview span columns', () => {
     }
   });
 
+  it('appends a run of a delta\'s spans exactly as pushing them one by one', () => {
+    const r = rng(8);
+    const cols = { startNs: [] as number[], endNs: [] as number[], state: [] as number[], obj: [] as (number | undefined)[], site: [] as (number | undefined)[], waitKind: [] as (number | undefined)[] };
+    let t = 0;
+    for (let i = 0; i < 3000; i++) {
+      const d = Math.floor(r() * 1000);
+      // Some spans out of order, some ending before they start, some without obj/site/waitKind.
+      const s = i % 997 === 5 ? t - 5000 : t;
+      cols.startNs.push(s);
+      cols.endNs.push(i % 401 === 7 ? s - 3 : s + d);
+      cols.state.push(i % 777 === 1 ? 9 : Math.floor(r() * 4));
+      cols.obj.push(i % 5 === 0 ? undefined : i);
+      cols.site.push(i % 7 === 0 ? undefined : i * 2);
+      cols.waitKind.push(i % 3 === 0 ? undefined : i % 4);
+      t += d;
+    }
+    const a = new ThreadSpanLane();
+    const b = new ThreadSpanLane();
+    let latest = -Infinity;
+    for (const [from, to] of [[0, 1], [1, 900], [900, 3000]]) latest = Math.max(latest, a.appendRun(cols, from, to));
+    for (let i = 0; i < 3000; i++) b.push(cols.startNs[i], cols.endNs[i], cols.state[i], cols.obj[i] ?? -1, cols.site[i] ?? -1, cols.waitKind[i] ?? 0);
+    assert.strictEqual(latest, Math.max(...cols.endNs));
+    a.ensureSorted();
+    b.ensureSorted();
+    assert.strictEqual(a.length, b.length);
+    for (const k of ['start', 'end', 'state', 'obj', 'site', 'waitKind', 'cum', 'totals'] as const) {
+      assert.deepStrictEqual([...a[k].subarray(0, k === 'cum' ? ((a.length >> 1) + 1) * NSTATES : k === 'totals' ? NSTATES : a.length)], [...b[k].subarray(0, k === 'cum' ? ((b.length >> 1) + 1) * NSTATES : k === 'totals' ? NSTATES : b.length)], k);
+    }
+    assert.strictEqual(a.disjoint, b.disjoint);
+  });
+
+  it('grows a lane ahead of need once it is three quarters full, keeping its spans', () => {
+    const l = new ThreadSpanLane();
+    const cap = l.capacity;
+    for (let i = 0; i < (cap * 3) / 4 - 1; i++) l.push(i * 10, i * 10 + 10, i % 4, i, -1, 0);
+    assert.strictEqual(l.growAhead(), 0);
+    l.push(1e6, 1e6 + 1, 1, 7, -1, 0);
+    assert.ok(l.growAhead() > 0);
+    assert.strictEqual(l.capacity, cap * 2);
+    assert.strictEqual(l.start[5], 50);
+    assert.strictEqual(l.obj[(cap * 3) / 4 - 1], 7);
+    assert.strictEqual(l.growAhead(), 0);
+  });
+
+  it('does not grow every lane in the same delta when many fill at the same pace', () => {
+    const store = new TimelineStore();
+    store.reset(null);
+    const lanes = 40;
+    const mk = (k: number, per: number) => {
+      const d = delta({});
+      const sp = d.spans;
+      for (let l = 0; l < lanes; l++) {
+        for (let i = 0; i < per; i++) {
+          const t = (k * per + i) * 10;
+          sp.thread.push(l + 1);
+          sp.state.push(i & 3);
+          sp.startNs.push(t);
+          sp.endNs.push(t + 10);
+          sp.obj.push(-1);
+          sp.site.push(-1);
+          sp.waitKind.push(0);
+        }
+      }
+      return d;
+    };
+    // Every lane has the same length all along: without growing ahead, all 40 would double in
+    // the same delta (at 8192 -> 16384 spans, ~27 MB of columns copied at once). With it, a
+    // delta copies at most its byte budget (4 MB) plus the lane that crossed it.
+    let maxBytes = 0;
+    let maxLanes = 0;
+    for (let k = 0; k < 200; k++) {
+      const before = [...store.spans.values()].map((l) => l.capacity);
+      store.apply(mk(k, 50));
+      const lanesNow = [...store.spans.values()];
+      const grown = lanesNow.filter((l, i) => i < before.length && l.capacity !== before[i]);
+      maxBytes = Math.max(maxBytes, grown.reduce((a, l) => a + l.bytes(), 0));
+      if (grown.some((l) => l.capacity >= 16384)) maxLanes = Math.max(maxLanes, grown.length);
+    }
+    assert.strictEqual(store.spans.get(1)!.length, 200 * 50);
+    assert.ok(store.spans.get(1)!.capacity >= 16384);
+    const laneBytes = store.spans.get(1)!.bytes();
+    assert.ok(maxBytes <= (4 << 20) + laneBytes, `${maxBytes} bytes of lanes grew in one delta`);
+    assert.ok(maxLanes > 0 && maxLanes < lanes / 4, `${maxLanes} of ${lanes} lanes grew to 16384 in one delta`);
+  });
+
   it('marks a thread lane whose spans overlap as not disjoint (no prefix-sum runs for it)', () => {
     const l = new ThreadSpanLane();
     l.push(0, 100, 0, -1, -1, 0);

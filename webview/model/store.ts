@@ -33,6 +33,9 @@ export const INSTANT_KINDS: readonly InstantKind[] = [
 ];
 export const FLOW_KINDS: readonly FlowKind[] = ['release-acquire', 'notify-wake', 'put-get', 'spawn', 'set-wake'];
 
+/** Bytes of lane columns a delta may copy to grow lanes before they are full (see growAhead). */
+const GROW_AHEAD_BYTES = 4 << 20;
+
 const instantIndex = new Map<string, number>(INSTANT_KINDS.map((k, i) => [k, i]));
 const flowIndex = new Map<string, number>(FLOW_KINDS.map((k, i) => [k, i]));
 
@@ -159,8 +162,13 @@ export class TimelineStore {
       const n = sp.thread.length;
       let lastUid = NaN;
       let lane: ThreadSpanLane | undefined;
-      for (let i = 0; i < n; i++) {
+      let growBudget = GROW_AHEAD_BYTES;
+      let i = 0;
+      while (i < n) {
+        // One run of consecutive spans of the same thread, appended in one call.
         const uid = sp.thread[i];
+        let j = i + 1;
+        while (j < n && sp.thread[j] === uid) j++;
         if (uid !== lastUid) {
           lane = this.spans.get(uid);
           if (!lane) {
@@ -170,9 +178,12 @@ export class TimelineStore {
           }
           lastUid = uid;
         }
-        const e = sp.endNs[i];
-        lane!.push(sp.startNs[i], e, sp.state[i], sp.obj[i] ?? -1, sp.site[i] ?? -1, sp.waitKind[i] ?? 0);
-        if (e > extent) extent = e;
+        const latest = lane!.appendRun(sp, i, j);
+        if (latest > extent) extent = latest;
+        // Grow this lane now if it is three quarters full and the delta's budget allows, so
+        // lanes filling together do not all grow in the same delta.
+        if (growBudget > 0) growBudget -= lane!.growAhead();
+        i = j;
       }
       this.spanCount += n;
       fx.spansAdded = n;
