@@ -73,6 +73,9 @@ export class TimelineApp {
   private layoutKey = '';
   private collapseVersion = 0;
   private rafId = 0;
+  /** Content sizes of the lanes scroller and the canvas column, from a ResizeObserver. */
+  private viewportH: number | null = null;
+  private canvasW: number | null = null;
   private uiTimer: ReturnType<typeof setTimeout> | null = null;
   private srTimer: ReturnType<typeof setTimeout> | null = null;
   private persistTimer: ReturnType<typeof setTimeout> | null = null;
@@ -205,7 +208,19 @@ export class TimelineApp {
       this.schedulePersist();
       this.scheduleDraw();
     });
-    new ResizeObserver(() => this.scheduleDraw()).observe(this.scroller);
+    // Sizes come from the observer, not from clientWidth/clientHeight in every frame: the frame
+    // changes DOM text (the corner's range), and reading a size after that forces a layout.
+    const sizes = new ResizeObserver((entries) => {
+      for (const e of entries) {
+        const box = e.contentBoxSize?.[0];
+        // Rounded like clientHeight / clientWidth.
+        if (e.target === this.scroller) this.viewportH = Math.round(box ? box.blockSize : e.contentRect.height);
+        else if (e.target === this.canvasCol) this.canvasW = Math.round(box ? box.inlineSize : e.contentRect.width);
+      }
+      this.scheduleDraw();
+    });
+    sizes.observe(this.scroller);
+    sizes.observe(this.canvasCol);
     // VS Code swaps the theme by changing <body> classes and the variables on <html>.
     const themeObserver = new MutationObserver(() => {
       this.palette = readPalette(doc);
@@ -593,8 +608,9 @@ export class TimelineApp {
       // Nothing to draw on a hidden tab; switching back schedules a frame.
       return { ms: 0, visitedSpans: 0, lanesDrawn: 0, threadLanesDrawn: 0, flowsDrawn: 0 };
     }
-    const viewportH = this.scroller.clientHeight;
-    const width = this.canvasCol.clientWidth;
+    // (Until the observer has reported, ask the layout.)
+    const viewportH = this.viewportH ?? this.scroller.clientHeight;
+    const width = this.canvasW ?? this.canvasCol.clientWidth;
     this.contentEl.style.height = `${Math.max(this.layout.height, viewportH)}px`;
     if (this.pendingScrollTop !== null && this.layout.height > 0) {
       this.scroller.scrollTop = this.pendingScrollTop;
