@@ -981,9 +981,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       assert.ok(end(submits[1].detail) < end(submits[0].detail), 'the second (short) task completes before the first (long) one');
     });
 
-    // TODO(tracer): as_completed() waits on an internal waiter Event the tracer does not record, so
-    // MainThread shows no Result wait on the executor while it waits for the next future.
-    it.skip('MainThread waits in as_completed and wakes each time a task completes', async () => {
+    it('MainThread waits in as_completed and wakes each time a task completes', async () => {
       const t = await trace();
       const pool = t.objectAt('ThreadPoolExecutor', recipeEntry(id).file, lineOf(id, 'concurrent.futures.ThreadPoolExecutor('));
       const waits = t.spansWhere({ thread: t.mainThreadOf(t.root).uid, waitKind: WaitKind.Result, obj: pool.uid });
@@ -1137,9 +1135,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       assert.match(t.output, /completed in order: \[/);
     });
 
-    // TODO(tracer): as_completed() waits on an internal waiter Event the tracer does not record, so
-    // MainThread shows no Result wait on the executor while results come in.
-    it.skip('MainThread waits in as_completed and wakes each time a task completes', async () => {
+    it('MainThread waits in as_completed and wakes each time a task completes', async () => {
       const t = await trace();
       const pool = t.objectAt('ProcessPoolExecutor', recipeEntry(id).file, lineOf(id, 'concurrent.futures.ProcessPoolExecutor('));
       const waits = t.spansWhere({ thread: t.mainThreadOf(t.root).uid, waitKind: WaitKind.Result, obj: pool.uid });

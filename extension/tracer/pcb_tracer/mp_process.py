@@ -13,6 +13,7 @@ Pools and executors are objects with a key (the inode of the task pipe) shared b
 its workers: "obj" of TaskStart is the pool as declared in the worker's own process.
 """
 import os
+import sys
 
 from . import channel, mp_sync, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
@@ -322,6 +323,53 @@ def patch_cf_base(m):
 
     F.result = wraps(o_result, result)
     sites.extra_internal.add(result.__code__)
+
+    # as_completed() and wait() block on a private Event of a "waiter" they install on the
+    # futures: that wait is the user's wait for results, on the futures' executor.
+    o_waiters = m._create_and_install_waiters
+
+    def _create_and_install_waiters(fs, return_when):
+        waiter = o_waiters(fs, return_when)
+        try:
+            task = next((f.__dict__['_pcb_task'] for f in fs if '_pcb_task' in f.__dict__), None)
+            if task is not None:
+                waiter.event = _ResultWait(waiter.event, task[0])
+        except Exception:
+            pass
+        return waiter
+
+    m._create_and_install_waiters = wraps(o_waiters, _create_and_install_waiters)
+
+
+class _ResultWait(object):
+    """The Event of an as_completed()/wait() waiter, recording its wait as a Result wait."""
+    __slots__ = ('_e', '_oid')
+
+    def __init__(self, e, oid):
+        self._e, self._oid = e, oid
+
+    def wait(self, timeout=None):
+        e = self._e
+        if e.is_set():
+            return e.wait(timeout)
+        me = _current()
+        _record(RecordType.WaitBegin, WaitKind.Result, me, self._oid, sites.site_here(1), 0)
+        ok = False
+        try:
+            ok = e.wait(timeout)
+            return ok
+        finally:
+            _record(RecordType.WaitEnd, WaitResult.Ok if ok else
+                    (WaitResult.Failed if sys.exc_info()[0] else WaitResult.TimedOut), me, self._oid)
+
+    def set(self):
+        self._e.set()
+
+    def clear(self):
+        self._e.clear()
+
+    def is_set(self):
+        return self._e.is_set()
 
 
 def install(hooks):
