@@ -308,11 +308,14 @@ export class LaneRaster {
       part[1] = cum[base + 1];
       part[2] = cum[base + 2];
       part[3] = cum[base + 3];
+      // The step's spans before j, clipped at b: span m0 always, m0 + 1 if it starts before b,
+      // without a branch (a mispredicted one would throw away the loads already in flight).
       // (Indexed adds, not a branch per state: states alternate unpredictably.)
-      for (let m = gs << CUM_SHIFT; m < j; m++) {
-        const e = E[m] < b ? E[m] : b;
-        part[ST[m]] += e - S[m];
-      }
+      const m0 = gs << CUM_SHIFT;
+      part[ST[m0]] += Math.min(E[m0], b) - S[m0];
+      // (Weight 1 when m0 + 1 < j; past the last span, read m0 again with weight 0.)
+      const m1 = m0 + 1 < n ? m0 + 1 : m0;
+      part[ST[m1]] += ((m0 + 1 - j) >>> 31) * (Math.min(E[m1], b) - S[m1]);
       P[q] = part[0];
       P[q + 1] = part[1];
       P[q + 2] = part[2];
