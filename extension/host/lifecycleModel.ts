@@ -716,7 +716,11 @@ class ConnectionSink implements RecordSink {
         break;
       case RecordType.SemaphoreValue: {
         const obj = model.objectUid(p, objId);
-        model.object(obj)?.semaphoreValue(th, t, a);
+        const o = model.object(obj);
+        if (o) {
+          o.semaphoreValue(th, t, a);
+          model.touchStats(obj);
+        }
         model.counter(obj, t, a);
         break;
       }

@@ -87,9 +87,10 @@ export class SyncObject {
   // ------------------------------------------------------------------ holds
 
   acquire(thread: number, t: number): void {
-    this.acquisitionRecords++;
-    if (this.owned) this.setOwner(thread, t, false);
-    else this.addHolder(thread, t);
+    if (this.owned) {
+      this.acquisitionRecords++;
+      this.setOwner(thread, t, false);
+    } else this.addHolder(thread, t); // a semaphore's acquisitions are counted from its values
   }
 
   /**
@@ -103,22 +104,25 @@ export class SyncObject {
 
   /** A contended acquire succeeded after waiting since `sinceNs`. */
   acquiredAfterWait(thread: number, sinceNs: number, t: number): void {
-    // A semaphore has no owner to hold it (it is often released by another thread, as a
-    // signal): its acquisition is counted, and its picture is the count over time.
+    // A semaphore has no owner that a wait hands it to (it is often released by another
+    // thread, as a signal): the count over time is its picture, and in full mode the Acquire
+    // record that follows the wait begins the hold.
     if (this.owned) this.acquire(thread, t);
-    else this.acquisitionRecords++;
     const from = this.lastReleaseThread;
     if (from >= 0 && from !== thread && this.lastReleaseNs >= sinceNs - 1) this.out.flow('release-acquire', from, this.lastReleaseNs, thread, t, this.uid);
   }
 
   /**
    * A semaphore's value changed (its SemaphoreValue records come from the thread that changed
-   * it): a rise is a release, which may end another thread's wait (release -> acquire flow).
+   * it): a rise is a release, which may end another thread's wait (release -> acquire flow);
+   * a fall is an acquisition (every acquire takes one, in every mode).
    */
   semaphoreValue(thread: number, t: number, value: number): void {
     if (this.lastValue !== null && value > this.lastValue) {
       this.lastReleaseThread = thread;
       this.lastReleaseNs = t;
+    } else if (this.lastValue !== null && value < this.lastValue) {
+      this.acquisitionRecords += this.lastValue - value;
     }
     this.lastValue = value;
   }

@@ -92,6 +92,7 @@ describe('LifecycleModel', () => {
     const uidOf = (name: string) => d.threads.find((t) => t.name === name)!.uid;
     assert.deepStrictEqual(flows.map((f) => [f.fromThread, f.fromNs, f.toThread, f.toNs]), [[uidOf('producer'), 150, uidOf('consumer'), 170]]);
     assert.deepStrictEqual(d.holds.startNs, [], 'a semaphore has no owner: no hold span to the thread\'s end');
+    assert.strictEqual(d.stats.find((st) => st.obj === d.objects[0].uid)?.acquisitions, 1, 'acquisitions are the falls of the value');
   });
 
   it('names a lock-order deadlock cycle once, and a self-deadlock', () => {

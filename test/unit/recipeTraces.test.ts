@@ -606,9 +606,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       assert.ok(th.endNs !== null && counts[6].tNs <= th.endNs && counts[7].tNs > th.endNs, 'three holds in with-Semaphore, the fourth after it ended');
     });
 
-    // TODO(tracer): semaphores write no Acquire/Release records (only SemaphoreValue), so there are
-    // no hold spans of a Semaphore, in full mode either.
-    it.skip('with-Semaphore holds its semaphore three times (hold spans), each released before the thread ends', async () => {
+    it('with-Semaphore holds its semaphore three times (hold spans), each released before the thread ends', async () => {
       const t = await trace('full');
       const sem = t.objectAt('Semaphore', file(), lineOf(id, '"Semaphore": threading.Semaphore(1)'));
       const th = t.thread('with-Semaphore', t.root);

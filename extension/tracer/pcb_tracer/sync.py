@@ -16,6 +16,7 @@ from .schema import RecordType, WaitKind, WaitResult
 from .threads import wraps
 
 _record = channel.record
+_record_at = channel.record_at
 _current = threads.current
 _site_here = sites.site_here
 _created_by_user = sites.created_by_user
@@ -25,6 +26,7 @@ _OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
 _lock_cls = locks.SmartLock
 _rlock_cls = locks.SmartRLock
 _raw_rlock = None
+_full = False  # full mode: semaphores record their acquires and releases too (hold spans)
 
 
 def _end_result(ok):
@@ -46,9 +48,10 @@ def new_lock(f, kind='Lock', raw=None):
 
 
 def patch_threading(threading, mode):
-    global _lock_cls, _rlock_cls, _raw_rlock
+    global _lock_cls, _rlock_cls, _raw_rlock, _full
     if mode == 'full':
         _lock_cls, _rlock_cls = locks.FullLock, locks.FullRLock
+        _full = True
     _raw_rlock = threading._CRLock or threading._PyRLock
     LockType = _thread.LockType
 
@@ -208,8 +211,9 @@ def _traced_class(cls):
     """cls with the tracing parts: `_value` as a property whose setter records the new value
     (it runs while acquire/release hold the semaphore's internal lock, so the records follow
     the real order: reading the value after the call would race with the next acquirer), and
-    an acquire that records the wait when it cannot proceed at once. Same names as cls, so
-    repr() and error messages read as usual."""
+    an acquire that records the wait when it cannot proceed at once; in full mode, every
+    acquire and release too (the hold spans). Same names as cls, so repr() and error messages
+    read as usual."""
     traced = _traced_classes.get(cls)
     if traced is not None:
         return traced
@@ -224,24 +228,36 @@ def _traced_class(cls):
 
     def acquire(self, blocking=True, timeout=None):
         if not blocking or timeout == 0:
-            return base_acquire(self, blocking, timeout)
-        if base_acquire(self, False):
-            return True
-        oid = self._pcb_id
-        me = _current()
-        _record(_WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
-        ok = False
-        try:
-            ok = base_acquire(self, True, timeout)
-            return ok
-        finally:
-            _record(_WAIT_END, _end_result(ok), me, oid)
+            ok = base_acquire(self, blocking, timeout)
+        elif base_acquire(self, False):
+            ok = True
+        else:
+            oid = self._pcb_id
+            me = _current()
+            _record(_WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
+            ok = False
+            try:
+                ok = base_acquire(self, True, timeout)
+            finally:
+                _record(_WAIT_END, _end_result(ok), me, oid)
+        if ok and _full:
+            _record(RecordType.Acquire, 0, _current(), self._pcb_id, _site_here(1))
+        return ok
 
+    members = {'_value': property(get_value, set_value), 'acquire': acquire, '__enter__': acquire}
+    if _full:
+        base_release = cls.release
+
+        def release(self, *args, **kwargs):
+            t = channel.now()
+            base_release(self, *args, **kwargs)  # a BoundedSemaphore may raise: nothing recorded
+            _record_at(t, RecordType.Release, 0, _current(), self._pcb_id, _site_here(1))
+
+        members['release'] = wraps(base_release, release)
+        sites.extra_internal.add(release.__code__)
     acquire = wraps(base_acquire, acquire)
-    traced = type(cls.__name__, (cls,), {
-        '_value': property(get_value, set_value), 'acquire': acquire, '__enter__': acquire,
-        '__module__': cls.__module__, '__qualname__': cls.__qualname__,
-        '__doc__': cls.__doc__})
+    members.update(__module__=cls.__module__, __qualname__=cls.__qualname__, __doc__=cls.__doc__)
+    traced = type(cls.__name__, (cls,), members)
     sites.extra_internal.add(acquire.__code__)
     _traced_classes[cls] = traced
     return traced
