@@ -1,6 +1,6 @@
 /**
  * Columnar, append-mostly storage for the timeline: one object per lane (thread or sync object)
- * holding typed arrays, never an object per event. A million spans cost ~36 bytes each here
+ * holding typed arrays, never an object per event. A million spans cost ~44 bytes each here
  * (times are Float64: ns over minutes do not fit a Float32).
  *
  * Thread lanes (spans that do not overlap) also keep a prefix sum of coverage per state every
@@ -15,7 +15,7 @@
 export const NSTATES = 4;
 /** log2 of the group sizes summarised for hold lanes: 8, 64, 512 spans. */
 export const GROUP_SHIFTS = [3, 6, 9] as const;
-/** log2 of the prefix sums' step in thread lanes: cum holds the coverage of spans [0, 4g). */
+/** log2 of the prefix sums' step in thread lanes: cum[g] holds the coverage of spans [0, 2g). */
 export const CUM_SHIFT = 1;
 export const CUM_STEP = 1 << CUM_SHIFT;
 

@@ -24,6 +24,15 @@ interface Entry {
 
 export class ThreadColumnCache {
   private readonly entries = new Map<number, Entry>();
+  /** Column ranges [lo, hi) to rasterize in this call, as pairs (at most two; reused). */
+  private readonly ranges = new Int32Array(4);
+  private nRanges = 0;
+
+  private push(lo: number, hi: number): void {
+    this.ranges[this.nRanges * 2] = lo;
+    this.ranges[this.nRanges * 2 + 1] = hi;
+    this.nRanges++;
+  }
 
   constructor(private readonly raster: LaneRaster) {}
 
@@ -44,7 +53,7 @@ export class ThreadColumnCache {
     const sortVersion = lane ? lane.sortVersion : 0;
     const openEnd = open ? Math.max(nowNs, open.sinceNs) : 0;
     let c = this.entries.get(uid);
-    const ranges: [number, number][] = [];
+    this.nRanges = 0;
     if (
       c !== undefined &&
       c.lane === lane &&
@@ -70,15 +79,15 @@ export class ThreadColumnCache {
         const dirty = dirtyT === Infinity ? W : Math.max(0, Math.min(W, Math.floor((dirtyT - view.t0) * k)));
         if (dx > 0) {
           c.out.copyWithin(0, dx);
-          ranges.push([Math.min(W - dx, dirty), W]);
+          this.push(Math.min(W - dx, dirty), W);
         } else if (dx < 0) {
           c.out.copyWithin(-dx, 0, W + dx);
-          if (dirty <= -dx) ranges.push([0, W]);
+          if (dirty <= -dx) this.push(0, W);
           else {
-            ranges.push([0, -dx]);
-            if (dirty < W) ranges.push([dirty, W]);
+            this.push(0, -dx);
+            if (dirty < W) this.push(dirty, W);
           }
-        } else if (dirty < W) ranges.push([dirty, W]);
+        } else if (dirty < W) this.push(dirty, W);
       } else c = undefined;
     } else c = undefined;
 
@@ -86,10 +95,12 @@ export class ThreadColumnCache {
       c = this.entries.get(uid) ?? { lane, len, sortVersion, t0: 0, k: 0, out: new Int8Array(W), openSince: 0, openEnd: 0, openState: -1 };
       if (c.out.length !== W) c.out = new Int8Array(W);
       this.entries.set(uid, c);
-      ranges.push([0, W]);
+      this.push(0, W);
     }
     let visited = 0;
-    for (const [lo, hi] of ranges) {
+    for (let r = 0; r < this.nRanges; r++) {
+      const lo = this.ranges[r * 2];
+      const hi = this.ranges[r * 2 + 1];
       if (hi <= lo) continue;
       raster.begin(view.t0 + lo / k, view.t0 + hi / k, hi - lo);
       if (lane) raster.addSpans(lane);
