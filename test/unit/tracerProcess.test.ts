@@ -15,6 +15,7 @@ for (const py of pythons) {
   for (const m of METHODS) runs.get(py.executable, 'mp_children.py', { args: [m] });
   for (const e of EXITS) runs.get(py.executable, 'exits.py', { args: [e] });
   for (const m of ['fork', 'spawn']) runs.get(py.executable, 'mp_prims.py', { args: [m] });
+  for (const m of ['fork', 'spawn']) runs.get(py.executable, 'mp_manager.py', { args: [m] });
 }
 
 const W = { Acquire: 1, Event: 3, QueueGet: 4, Join: 6, Result: 9, PipeRecv: 10 };
@@ -243,6 +244,48 @@ describe('tracer: processes', function () {
               assert.ok(s.t <= st.t && st.t <= en.t);
               assert.notStrictEqual(st.thread, 0, 'in a worker thread');
             }
+          });
+        });
+      }
+
+      for (const method of ['fork', 'spawn']) {
+        describe(`Manager proxies, start method ${method}`, () => {
+          const P = 'mp_manager.py';
+          const get = () => runs.get(py.executable, P, { args: [method] });
+
+          it('a Manager Lock is one object in both processes: the child holds it, the parent waits until its release', async () => {
+            const t = await get();
+            assert.strictEqual(t.rc, 0, dump(t));
+            assert.ok(t.stdout.includes('parent got it 1'), t.stdout);
+            const parent = root(t);
+            const child = byName(t, 'child');
+            const lock = objectAt(parent, P, 'lock');
+            assert.strictEqual(lock.kind, 'Lock');
+            assert.match(String(lock.key), /^mgr:/);
+            const inChild = objByKey(child, String(lock.key));
+            assert.ok(inChild, `the child declares the same lock: ${dump(t)}`);
+            const childWait = recsOf(child, 'WaitBegin').find((r) => r.obj === inChild.obj && r.flags === W.Acquire)!;
+            assert.ok(childWait, 'the child acquires through the manager');
+            assert.strictEqual(siteLine(child, childWait.a), lineOf(P, 'child-acquire'));
+            const release = recsOfObj(child, inChild.obj, 'Release');
+            assert.strictEqual(release.length, 1, 'the child releases it once');
+            const parentWait = recsOf(parent, 'WaitBegin').find((r) => r.obj === lock.obj && r.flags === W.Acquire)!;
+            assert.strictEqual(siteLine(parent, parentWait.a), lineOf(P, 'parent-acquire'));
+            const parentEnd = recsOfObj(parent, lock.obj, 'WaitEnd')[0];
+            assert.strictEqual(parentEnd.flags, 0, 'acquired');
+            assert.ok(parentWait.t < release[0].t && release[0].t <= parentEnd.t, 'the parent waits from before the child\'s release until after it');
+          });
+
+          it('a call on a Manager dict is a Result wait on it, at the calling line', async () => {
+            const t = await get();
+            const parent = root(t);
+            const child = byName(t, 'child');
+            const d = objectAt(parent, P, 'dict');
+            assert.strictEqual(d.kind, 'Manager.dict');
+            const inChild = objByKey(child, String(d.key))!;
+            assert.ok(inChild, dump(t));
+            const waits = recsOf(child, 'WaitBegin').filter((r) => r.obj === inChild.obj);
+            assert.deepStrictEqual(waits.map((w) => [w.flags, siteLine(child, w.a)]), [[W.Result, lineOf(P, 'child-set')]]);
           });
         });
       }

@@ -5,7 +5,8 @@ Modules: schema (record numbers, mirrored from traceSchema.ts), channel (buffer,
 socket), sites (user frames, site and object ids), threads (thread lifecycle), process (hello,
 exit, fork, exec, children), locks (Lock/RLock wrappers, smart and full), sync (Condition, Event,
 Semaphores, Barrier, sleep), queues (queue module), mp_process (multiprocessing processes, Pool,
-executors), mp_sync (multiprocessing primitives with cross-process keys), signals (handlers kept
+executors), mp_sync (multiprocessing primitives with cross-process keys), mp_managers (Manager
+proxies), signals (handlers kept
 out of the lock wrappers), hooks (patching modules when they are imported).
 """
 import os
@@ -43,8 +44,8 @@ def install():
 
 def _patch_all():
     import threading
-    from . import (channel, hooks, locks, mp_process, mp_sync, process, queues, signals, sites,
-                   sync, threads)
+    from . import (channel, hooks, locks, mp_managers, mp_process, mp_sync, process, queues,
+                   signals, sites, sync, threads)
     threads.patch(threading)
     process.patch()
     sync.patch_threading(threading, process.mode)
@@ -61,5 +62,6 @@ def _patch_all():
     hooks.on_import('queue', queues.patch_queue)
     mp_process.install(hooks)
     mp_sync.install(hooks)
+    mp_managers.install(hooks)
     channel.tick_hooks.append(locks.flush_stats)
     process.on_fork_child.append(locks.reset_after_fork)
