@@ -10,7 +10,8 @@
  *   as the worse of the zoomed-out and zoomed-in medians (both are printed).
  * - timelineHeapMB1M: JS heap (after gc) with 1M spans loaded.
  * - timelineLiveLagMsP95: delta posted → the frame that includes it is drawn, while deltas
- *   stream at 1M spans/s (every span ≈ 2 trace records, so this is ~2M records/s).
+ *   stream at 1M spans/s (every span ≈ 2 trace records, so this is ~2M records/s; the detail
+ *   also has 500k spans/s, the goal's 1M records/s).
  * - timelineFirstPaintMs: page navigation start → first thread lane drawn, the model posted on
  *   `ready` (as the extension does); for a small run and for a 1M-span run.
  * With --json the last line of stdout is the JSON of the figures (bench/run.ts reads it).
@@ -431,9 +432,19 @@ async function main(): Promise<void> {
     // ---- live stream on top of the 1M spans
     const liveTail = await liveLag(page, 64, 1_000_000, QUICK ? 1.5 : 4, 'tail');
     const liveFit = await liveLag(page, 64, 1_000_000, QUICK ? 1.5 : 4, 'fit');
+    // The goal is stated for 1M records/s, i.e. ~500k spans/s: measured too, as a detail (the
+    // figure stays the 1M spans/s one above).
+    const liveHalf = await liveLag(page, 64, 500_000, QUICK ? 1.5 : 4, 'tail');
     figures.timelineLiveLagMsP95 = stat(liveTail.lags).p95;
-    detail.liveLagMs = { tail10s: stat(liveTail.lags), wholeHistory: stat(liveFit.lags), framesTail: liveTail.frames, framesWhole: liveFit.frames };
+    detail.liveLagMs = {
+      tail10s: stat(liveTail.lags),
+      wholeHistory: stat(liveFit.lags),
+      tail10sAt500kSpansPerS: stat(liveHalf.lags),
+      framesTail: liveTail.frames,
+      framesWhole: liveFit.frames,
+    };
     log(`live 1M spans/s, follow tail (10 s): lag ${stat(liveTail.lags).median}/${stat(liveTail.lags).p95} ms over ${liveTail.lags.length} deltas; whole history: ${stat(liveFit.lags).median}/${stat(liveFit.lags).p95} ms`);
+    log(`live 500k spans/s (~1M records/s), follow tail: lag ${stat(liveHalf.lags).median}/${stat(liveHalf.lags).p95} ms over ${liveHalf.lags.length} deltas`);
 
     // ---- 4M spans
     if (!QUICK) {
