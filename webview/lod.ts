@@ -285,9 +285,31 @@ export class LaneRaster {
       const b = t0 + x * inv;
       let j = J[x];
       while (j > 0 && S[j - 1] >= b) j--;
+      let run = 0;
       while (j < n && S[j] < b) {
         j++;
         steps++;
+        if (++run === 8) {
+          // A burst of spans in one bin: gallop, then bisect, instead of walking them.
+          let lo = j - 1; // starts before b
+          let step = 8;
+          let hi = j + step;
+          while (hi < n && S[hi] < b) {
+            steps++;
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+          }
+          if (hi > n) hi = n;
+          while (hi - lo > 1) {
+            steps++;
+            const m = (lo + hi) >>> 1;
+            if (S[m] < b) lo = m;
+            else hi = m;
+          }
+          j = hi;
+          break;
+        }
       }
       J[x] = j;
     }
