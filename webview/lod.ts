@@ -18,6 +18,8 @@ import { CUM_SHIFT, CUM_STEP, NSTATES, type SpanSource, type TimeIndex } from '.
 
 /** Coverage given to a zero-length span so it still claims its pixel. */
 const MIN_COVER = 1e-6;
+/** Stand-ins for the group summaries of a lane that has none (thread lanes). */
+const NO_GROUPS: readonly Float32Array[] = [new Float32Array(0), new Float32Array(0), new Float32Array(0)];
 /** A pixel where more than this many spans start is added as a run (prefix sums), not walked. */
 const RUN = 3;
 /**
@@ -85,7 +87,7 @@ export class LaneRaster {
     const R = src.reach;
     const ST = src.state;
     const groups = src.groups.length === 3;
-    const [g8, g64, g512] = groups ? src.groups : [S, S, S];
+    const [g8, g64, g512] = groups ? src.groups : NO_GROUPS;
     const cum = src.cum;
     // Prefix sums stand for runs of spans only when spans do not overlap.
     const useCum = src.disjoint && cum.length > 0;
