@@ -149,6 +149,39 @@ describe('timeline webview in Chromium', function () {
     await page.waitForFunction(() => window.__pcbTimeline!.app.palette.css.running !== '#ff00ff', undefined, { timeout: WAIT });
   });
 
+  it('fills the canvas below the last lane with the same background and grid lines as between lanes', async () => {
+    // A finished run: no dashed "now" line crossing the rows compared.
+    await post(page, { type: 'status', status: finished, summary: null });
+    await settled(page);
+    const got = await page.evaluate(() => {
+      const app = window.__pcbTimeline!.app;
+      window.__pcbTimeline!.drawNow();
+      const rows = app.layout.rows;
+      const last = rows[rows.length - 1];
+      const bottom = Math.round(last.y + last.h - app.scroller.scrollTop);
+      const { width: W, height: H } = app.canvas;
+      const ctx = app.canvas.getContext('2d')!;
+      const rgb = (w: number) => [w & 255, (w >>> 8) & 255, (w >>> 16) & 255].join();
+      const line = (y: number) => {
+        const d = ctx.getImageData(0, y, W, 1).data;
+        return Array.from({ length: W }, (_, x) => [d[x * 4], d[x * 4 + 1], d[x * 4 + 2]].join());
+      };
+      const bg = rgb(app.palette.word.background);
+      const grid = rgb(app.palette.word.grid);
+      // The gap row under a thread's bar (instants sit at the top of a lane): background and
+      // grid only.
+      const th = rows.find((r) => r.kind === 'thread')!;
+      const gap = line(Math.round(th.y + th.h - app.scroller.scrollTop) - 1);
+      const below = line(H - 2);
+      const cols = (l: string[], c: string) => l.flatMap((v, x) => (v === c ? [x] : []));
+      return { bottom, H, W, gapGrid: cols(gap, grid), belowGrid: cols(below, grid), belowBg: cols(below, bg).length };
+    });
+    assert.ok(got.bottom < got.H - 20, `lanes end at ${got.bottom} of ${got.H}: no empty area to check`);
+    assert.ok(got.gapGrid.length >= 3, `grid columns between lanes: ${got.gapGrid.join(',')}`);
+    assert.deepStrictEqual(got.belowGrid, got.gapGrid);
+    assert.strictEqual(got.belowBg + got.belowGrid.length, got.W, 'below the lanes: only background and grid');
+  });
+
   it('shows a tooltip with state, object, duration and source when hovering a known span', async () => {
     await settled(page);
     const p = await lanePoint(page, KNOWN.thread, (KNOWN.startNs + KNOWN.endNs) / 2);

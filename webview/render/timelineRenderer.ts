@@ -61,6 +61,8 @@ export class TimelineRenderer {
   private buf: Uint32Array = new Uint32Array(0);
   private line: Uint32Array = new Uint32Array(0);
   private bgLine: Uint32Array = new Uint32Array(0);
+  /** Device x of this frame's grid lines (reused). */
+  private readonly gridX = new Int32Array(256);
   private readonly raster = new LaneRaster();
   /** Per-lane columns kept between frames (pans and live appends redraw only what changed). */
   readonly laneCache = new ThreadColumnCache(this.raster);
@@ -110,9 +112,12 @@ export class TimelineRenderer {
     const bg = this.bgLine;
     bg.fill(pal.word.background);
     const grid = pal.word.grid;
+    let nGrid = 0;
     for (const tk of computeTicks(view.t0, view.t1, this.cssWidth).ticks) {
       const x = Math.round(tk.x * dpr);
-      if (x >= 0 && x < W) bg[x] = grid;
+      if (x < 0 || x >= W) continue;
+      bg[x] = grid;
+      if (nGrid < this.gridX.length) this.gridX[nGrid++] = x;
     }
 
     const [first, last] = visibleRows(layout.rows, inp.scrollTop, inp.scrollTop + this.cssHeight);
@@ -143,8 +148,17 @@ export class TimelineRenderer {
       }
       if (bottom > done) done = bottom;
     }
-    if (done < H) this.background(done, H);
-    if (H > 0) this.ctx.putImageData(image, 0, 0);
+    // Below the last lane there is only background and grid: the context fills it, and only
+    // the rows above go through the ImageData (a short run on a tall panel copies a fraction).
+    const rows = Math.max(0, Math.min(H, done));
+    if (rows > 0) this.ctx.putImageData(image, 0, 0, 0, 0, W, rows);
+    if (rows < H) {
+      const ctx = this.ctx;
+      ctx.fillStyle = wordCss(pal.word.background);
+      ctx.fillRect(0, rows, W, H - rows);
+      ctx.fillStyle = wordCss(grid);
+      for (let g = 0; g < nGrid; g++) ctx.fillRect(this.gridX[g], rows, 1, H - rows);
+    }
 
     this.drawOverlays(inp, first, last, stats);
     stats.ms = performance.now() - began;
@@ -621,6 +635,11 @@ export class TimelineRenderer {
     const o = width / 2;
     ctx.strokeRect(Math.round(r.x) + o, Math.round(r.y) + o, Math.max(1, Math.round(r.w) - width), Math.max(1, Math.round(r.h) - width));
   }
+}
+
+/** CSS colour of a pixel word (ImageData's little-endian RGBA, as theme.ts packs it). */
+function wordCss(w: number): string {
+  return `rgb(${w & 255},${(w >>> 8) & 255},${(w >>> 16) & 255})`;
 }
 
 function stateKey(st: number): 'running' | 'blocked' | 'waiting' | 'sleeping' {
