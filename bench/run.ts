@@ -83,6 +83,28 @@ function tracerOverhead(): Section {
   };
 }
 
+/** The same tracer cost in instructions (callgrind, one thread): unmoved by the machine's load. */
+function tracerInstructions(): Section {
+  const command = 'python3 bench/tracer_instructions.py --modes smart,full';
+  log(`tracer cost in instructions (callgrind; minutes): ${command}`);
+  const out = tmpFile('instructions.json');
+  const pythons = installedPythons();
+  const runner = pythons.length ? pythons[pythons.length - 1].executable : 'python3';
+  const r = spawnSync(runner, [path.join(root, 'bench', 'tracer_instructions.py'), '--modes', 'smart,full', '--json', out], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'inherit', 'inherit'],
+    timeout: 40 * 60 * 1000,
+  });
+  const results = r.status === 0 && fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as { results: Record<string, Record<string, number>> }).results : {};
+  const pick = (mode: string) => Object.fromEntries(Object.entries(results).map(([v, row]) => [v, row[mode]]));
+  return {
+    title: 'Tracer cost in instructions: callgrind, one thread of the lock loop, traced / plain instructions per `with lock:` iteration (start-up cancelled out); not a goal, a load-independent view of the wall ratios above',
+    command,
+    figures: { tracerInstructionRatioSmart: pick('smart'), tracerInstructionRatioFull: pick('full'), raw: results },
+    notes: Object.keys(results).length ? [] : ['valgrind is not installed here (or the run failed): no instruction counts'],
+  };
+}
+
 function liveLag(): Section {
   const summaryFile = tmpFile('summary.json');
   const workload = path.join(root, 'bench', 'tracer_workload_lock.py');
@@ -199,6 +221,7 @@ function main(): void {
     if (r) sections.push(r);
   }
   if (want('tracer')) sections.push(tracerOverhead());
+  if (want('instructions')) sections.push(tracerInstructions());
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   for (const s of sections) console.log(`\n${s.title}\n${JSON.stringify(s.figures, null, 2)}`);
   if (only.length === 0) {
