@@ -58,6 +58,25 @@ function ratios(file: OverheadFile | null, mode: string): Record<string, number>
   return out;
 }
 
+/**
+ * The plain 2-thread lock loop sometimes falls into a lock convoy of its own (the releasing
+ * thread keeps the GIL and takes the lock back while the woken one waits): its wall time then
+ * doubles or triples and the ratio falls below 1. Say so next to the figure.
+ */
+function convoyNotes(file: OverheadFile | null): string[] {
+  const notes: string[] = [];
+  for (const [version, modes] of Object.entries(file?.results ?? {})) {
+    const smart = modes.smart;
+    if (smart && smart.ratio < 0.9) {
+      notes.push(
+        `Python ${version}: the plain run fell into a lock convoy (plain ${modes.plain.wall} s, smart ${smart.wall} s): ` +
+          'its ratios show the tracer avoiding the convoy, not its cost; the instruction counts below do',
+      );
+    }
+  }
+  return notes;
+}
+
 function tracerOverhead(): Section {
   const lockCommand = 'python3 bench/tracer_overhead.py --runs 5 --modes smart,full';
   const mpCommand = 'python3 bench/tracer_overhead.py --runs 5 --modes smart --workload bench/tracer_workload_mp.py';
@@ -69,6 +88,7 @@ function tracerOverhead(): Section {
   const missing = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'].filter((v) => !installed.includes(v));
   const notes = missing.length ? [`not installed here, not measured: Python ${missing.join(', ')}`] : [];
   if (!lock || !mp) notes.push('a tracer benchmark failed: see its output above');
+  notes.push(...convoyNotes(lock));
   return {
     title:
       "Tracer overhead: traced wall / plain wall of the whole process, interleaved, median of 5, per Python. Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
