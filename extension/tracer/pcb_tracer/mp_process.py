@@ -299,10 +299,12 @@ class _Task(object):
 def patch_cf_base(m):
     F = m.Future
     o_result, o_exception = F.result, F.exception
+    done_states = (m.CANCELLED, m.CANCELLED_AND_NOTIFIED, m.FINISHED)
 
     def result(self, timeout=None):
         task = self.__dict__.get('_pcb_task')
-        if task is None or self.done():
+        # the state without done()'s lock: it only decides whether a wait is recorded
+        if task is None or self._state in done_states:
             return o_result(self, timeout)
         me = _current()
         _record(RecordType.WaitBegin, WaitKind.Result, me, task[0], sites.site_here(1),

@@ -97,7 +97,9 @@ def _patch_condition(C):
     def __init__(self, lock=None):
         f = _created_by_user(1)
         if f is None:
-            return o_init(self, lock)
+            # the stdlib's (one per Future): its own lock is a raw RLock, without asking our
+            # RLock factory to look at the frames again
+            return o_init(self, _raw_rlock() if lock is None else lock)
         if lock is None:
             lock = new_lock(f, 'RLock')  # the Condition's own lock: user-visible, so traced
         o_init(self, lock)
