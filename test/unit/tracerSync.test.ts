@@ -10,11 +10,12 @@ const pythons = installedPythons();
 const runs = new Runs();
 /** The deadlocked program is killed by the sink after 3 s. */
 const DEADLOCK = { timeoutS: 3 };
-const PROGRAMS = ['locks_basic.py', 'sync_prims.py', 'queues_basic.py'];
+const PROGRAMS = ['locks_basic.py', 'sync_prims.py', 'queues_basic.py', 'rlock_contended.py'];
 // scheduled when mocha loads this file: the runs proceed (two at a time) while other tests run
 for (const py of pythons) {
   for (const prog of PROGRAMS) runs.get(py.executable, prog);
   runs.get(py.executable, 'locks_basic.py', { mode: 'full' });
+  runs.get(py.executable, 'rlock_contended.py', { mode: 'full' });
   runs.get(py.executable, 'signal_lock.py', signalOpts(py.minor));
   runs.get(py.executable, 'deadlock.py', DEADLOCK);
 }
@@ -89,6 +90,25 @@ describe('tracer: threading primitives and queues', function () {
           assert.deepStrictEqual([lastStats(p, rlock).a, lastStats(p, rlock).b], [2, 0]);
           assert.strictEqual(recsOf(p, 'Acquire').length, 0, 'no per-acquire records in smart mode');
         });
+      });
+
+      describe('a contended RLock', () => {
+        for (const mode of ['smart', 'full'] as const) {
+          it(`${mode} mode: the blocked acquire is a recorded wait naming the holder, and nothing raises`, async () => {
+            const t = await runs.get(py.executable, 'rlock_contended.py', mode === 'full' ? { mode } : {});
+            const p = root(t);
+            assert.strictEqual(t.rc, 0, dump(t));
+            assert.ok(t.stdout.includes('rlock ok'), `the waiter got the RLock: ${t.stdout}${t.stderr}`);
+            assert.deepStrictEqual(metasOf(p, 'exception'), [], 'no thread died');
+            const rlock = objectAt(p, 'rlock_contended.py', 'rlock').obj;
+            const waits = waitsOf(p, rlock, W.Acquire);
+            assert.strictEqual(waits.length, 1, dump(t));
+            assert.strictEqual(waits[0].thread, threadIndex(p, 'waiter'));
+            assert.strictEqual(waits[0].b, threadIndex(p, 'holder') + 1, 'WaitBegin.b names the holder');
+            assert.strictEqual(siteLine(p, waits[0].a), lineOf('rlock_contended.py', 'contended'));
+            assert.strictEqual(endOf(p, waits[0])!.flags, 0, 'acquired');
+          });
+        }
       });
 
       describe('Lock and RLock (full mode)', () => {

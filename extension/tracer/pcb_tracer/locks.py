@@ -68,6 +68,15 @@ def _yield_then_block(raw, timeout):
     return False
 
 
+def _is_locked(raw):
+    # _thread.RLock has no locked() before Python 3.14: its repr says "<locked ..." or
+    # "<unlocked ...". Only the contended path asks.
+    try:
+        return raw.locked()
+    except AttributeError:
+        return not repr(raw).startswith('<unlocked')
+
+
 def _block(raw, timeout):
     # Not in signals.critical: a thread blocked here must stay interruptible (Ctrl-C).
     return raw.acquire(True, timeout)
@@ -111,7 +120,7 @@ class _Base(object):
         if _yield_then_block(raw, timeout):
             return 1
         me = _current()
-        holder = _index_get(self._owner(), -1) + 1 if raw.locked() else 0
+        holder = _index_get(self._owner(), -1) + 1 if _is_locked(raw) else 0
         site = _site_here(2)
         wq = self._wq
         wq.append(me)
