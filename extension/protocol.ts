@@ -133,6 +133,13 @@ export interface OpenState {
   waitKind: number;
 }
 
+/** A hold that has not ended yet: `thread` holds `obj` since `sinceNs` (drawn up to now). */
+export interface OpenHold {
+  obj: number;
+  thread: number;
+  sinceNs: number;
+}
+
 export interface ObjectStats {
   obj: number;
   acquisitions: number;
@@ -168,6 +175,8 @@ export interface ModelDelta {
   counters: CounterPoint[];
   /** Replaces the previous open states entirely. */
   open: OpenState[];
+  /** Replaces the previous open holds entirely (a deadlock's locks are held until the end). */
+  openHolds: OpenHold[];
   /** Replaces the previous statistics of the objects listed. */
   stats: ObjectStats[];
   deadlocks: Deadlock[];
@@ -339,6 +348,7 @@ export function emptyDelta(nowNs: number): ModelDelta {
     instants: [],
     counters: [],
     open: [],
+    openHolds: [],
     stats: [],
     deadlocks: [],
     stalled: false,

@@ -471,6 +471,8 @@ export class LifecycleModel {
     for (const th of this.threads.values()) {
       if (th.open && th.info.endNs === null) d.open.push({ thread: th.info.uid, ...openOf(th.open) });
     }
+    d.openHolds = [];
+    for (const o of this.objects.values()) o.forEachHolder((thread, sinceNs) => d.openHolds.push({ obj: o.uid, thread, sinceNs }));
     d.stats = [...this.dirtyStats].map((u) => this.statsOf(u));
     d.stalled = this.stalled;
     d.records = { ...this.counts };

@@ -80,6 +80,11 @@ export class SyncObject {
     return this.owned && this.holderThread.length === 1 ? this.holderThread[0] : -1;
   }
 
+  /** The holds that have not ended: (thread, since) for each current holder. */
+  forEachHolder(fn: (thread: number, sinceNs: number) => void): void {
+    for (let i = 0; i < this.holderThread.length; i++) fn(this.holderThread[i], this.holderSince[i]);
+  }
+
   holds(thread: number): boolean {
     return this.holderThread.indexOf(thread) >= 0;
   }

@@ -117,6 +117,17 @@ describe('LifecycleModel', () => {
     const summary = model.summarize({ exitCode: null, signal: null, durationMs: 1, python: '', stopped: true, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
     assert.strictEqual(summary.deadlocks.length, 1);
     assert.deepStrictEqual(summary.deadlocks[0].objects.map((o) => o.split(' ')[1]).sort(), ['A', 'B']);
+    // The deadlocked locks are held until the end: each delta carries their open holds.
+    const d = model.takeDelta(45);
+    const uidOf = (name: string) => d.threads.find((t) => t.name === name)!.uid;
+    const lockUid = (name: string) => d.objects.find((o) => o.label === name)!.uid;
+    assert.deepStrictEqual(d.holds.startNs, [], 'no hold has ended');
+    assert.deepStrictEqual(
+      d.openHolds.map((h) => [h.obj, h.thread, h.sinceNs]).sort(),
+      [[lockUid('A'), uidOf('left'), 10], [lockUid('B'), uidOf('right'), 11]].sort(),
+    );
+    s.record(RecordType.Release, 0, 1, 1, 42, 0, 0);
+    assert.deepStrictEqual(model.takeDelta(50).openHolds.map((h) => h.obj), [lockUid('B')], 'a released hold is no longer open');
 
     // The main thread takes a plain Lock twice.
     s.meta({ m: 'object', obj: 3, kind: 'Lock', name: 'C' });

@@ -169,6 +169,11 @@ export function deadlockDelta(): ModelDelta {
   ];
   d.threads = [];
   d.deadlocks = [{ threads: [11, 12], objects: [101, 100], detectedNs: 65 * MS }];
+  // Neither lock is ever released again: their holds stay open.
+  d.openHolds = [
+    { obj: 100, thread: 11, sinceNs: 50 * MS },
+    { obj: 101, thread: 12, sinceNs: 52 * MS },
+  ];
   d.records = { total: 2400, malformed: 0, dropped: 7 };
   return d;
 }

@@ -507,6 +507,26 @@ describe('timeline webview in Chromium', function () {
     assert.strictEqual(await banner.getAttribute('role'), 'alert');
     assert.strictEqual(await page.locator('[data-key="t:11"]').getAttribute('class'), 'tl-label tl-label-thread tl-deadlocked');
     await settled(page);
+    // The locks of the cycle are held until now: their open holds are drawn in the held colour.
+    for (const obj of [100, 101]) {
+      const [got, want] = await page.evaluate(
+        ([obj, t]) => {
+          const app = window.__pcbTimeline!.app;
+          const row = app.layout.rows.find((r) => r.kind === 'object' && r.uid === obj)!;
+          const rect = app.canvas.getBoundingClientRect();
+          const x = Math.round(((t - app.view.t0) / (app.view.t1 - app.view.t0)) * rect.width);
+          const y = Math.round(row.y - app.scroller.scrollTop + row.h / 2);
+          const d = app.canvas.getContext('2d')!.getImageData(x, y, 1, 1).data;
+          const w = app.palette.holdWords[0];
+          return [
+            [d[0], d[1], d[2]],
+            [w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff],
+          ];
+        },
+        [obj, 67 * MS] as [number, number],
+      );
+      assert.deepStrictEqual(got, want, `Lock ${obj} is drawn held at 67 ms`);
+    }
     await page.screenshot({ path: path.join(artifactsDir, 'deadlock.png') });
     await page.locator('.tl-stop-deadlock').click();
     await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'stop'), undefined, {

@@ -11,6 +11,7 @@ import type {
   ModelDelta,
   ObjectInfo,
   ObjectStats,
+  OpenHold,
   OpenState,
   ProcessInfo,
   RecordCounts,
@@ -102,6 +103,8 @@ export class TimelineStore {
   readonly counters = new Map<number, CounterLane>();
   readonly instants = new Map<number, InstantLane>();
   readonly open = new Map<number, OpenState>();
+  /** Holds not ended yet, per object (drawn up to now): replaced by each delta that has them. */
+  readonly openHolds = new Map<number, OpenHold[]>();
   readonly stats = new Map<number, ObjectStats>();
   readonly details: string[] = [];
   flows = new FlowColumns();
@@ -127,6 +130,7 @@ export class TimelineStore {
     this.counters.clear();
     this.instants.clear();
     this.open.clear();
+    this.openHolds.clear();
     this.stats.clear();
     this.details.length = 0;
     this.flows = new FlowColumns();
@@ -236,6 +240,15 @@ export class TimelineStore {
     if (d.open) {
       this.open.clear();
       for (const o of d.open) this.open.set(o.thread, o);
+    }
+    if (d.openHolds) {
+      this.openHolds.clear();
+      for (const h of d.openHolds) {
+        const list = this.openHolds.get(h.obj);
+        if (list) list.push(h);
+        else this.openHolds.set(h.obj, [h]);
+      }
+      for (const list of this.openHolds.values()) if (list.length > 1) list.sort((a, b) => a.sinceNs - b.sinceNs);
     }
     for (const s of d.stats ?? []) this.stats.set(s.obj, s);
 

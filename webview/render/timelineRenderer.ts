@@ -297,16 +297,20 @@ export class TimelineRenderer {
   private paintObject(inp: RenderInput, uid: number, top: number, bottom: number): void {
     const { store, view, palette: pal } = inp;
     const holds = store.holds.get(uid);
+    const open = store.openHolds.get(uid);
     const counter = store.counters.get(uid);
     const inset = Math.round(2 * this.dpr);
     const holdBand = Math.round(5 * this.dpr);
+    const held = (holds !== undefined && holds.length > 0) || open !== undefined;
     if (counter && counter.length > 0) {
-      this.paintCounter(inp, uid, top + inset, bottom - inset - (holds ? holdBand : 0));
+      this.paintCounter(inp, uid, top + inset, bottom - inset - (held ? holdBand : 0));
     }
-    if (holds && holds.length > 0) {
+    if (held) {
       const raster = this.raster;
       raster.begin(view.t0, view.t1, this.width);
-      raster.addSpans(holds);
+      if (holds && holds.length > 0) raster.addSpans(holds);
+      // Holds not ended yet (a deadlock's locks, a lock held right now) reach up to now.
+      for (const h of open ?? []) raster.addSpan(h.sinceNs, Math.max(store.nowNs, h.sinceNs), 0);
       const out = raster.finish();
       const y0 = counter && counter.length > 0 ? bottom - inset - holdBand : top + Math.round(BAR_INSET * this.dpr);
       const y1 = counter && counter.length > 0 ? bottom - inset : bottom - Math.round(BAR_INSET * this.dpr);
@@ -454,13 +458,20 @@ export class TimelineRenderer {
   private labelHolds(inp: RenderInput, row: Row): void {
     const { store, view, palette: pal } = inp;
     const holds: HoldLane | undefined = store.holds.get(row.uid);
-    if (!holds || holds.length === 0) return;
+    const open = store.openHolds.get(row.uid) ?? [];
+    if ((!holds || holds.length === 0) && open.length === 0) return;
     const hasCounter = (store.counters.get(row.uid)?.length ?? 0) > 0;
     if (hasCounter) return; // the hold band is too thin for text under a counter
+    const yMid = row.y - inp.scrollTop + row.h / 2;
+    for (const h of open) {
+      const xa = Math.max(0, this.xOf(view, h.sinceNs) / this.dpr);
+      const xb = Math.min(this.cssWidth, this.xOf(view, Math.max(store.nowNs, h.sinceNs)) / this.dpr);
+      if (xb - xa >= 40) this.fitText(store.threadName(h.thread), xa + 4, yMid, xb - xa - 8, pal.rgba.held);
+    }
+    if (!holds || holds.length === 0) return;
     const a = holds.firstReaching(view.t0);
     const b = holds.firstStartingAtOrAfter(view.t1);
     if (b - a > MAX_LABELLED_ITEMS) return;
-    const yMid = row.y - inp.scrollTop + row.h / 2;
     for (let i = a; i < b; i++) {
       const xa = Math.max(0, this.xOf(view, holds.start[i]) / this.dpr);
       const xb = Math.min(this.cssWidth, this.xOf(view, holds.end[i]) / this.dpr);
