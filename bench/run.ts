@@ -39,17 +39,22 @@ interface OverheadFile {
   results: Record<string, Record<string, { wall: number; ratio: number }>>;
 }
 
-/** Runs bench/tracer_overhead.py (traced and plain interleaved, per installed Python). */
-function overheadRun(args: string[]): OverheadFile | null {
-  const out = tmpFile('overhead.json');
+/** Runs a Python benchmark of bench/ (it runs every installed Python itself) and reads its --json file. */
+function pythonBench<T>(script: string, args: string[]): T | null {
+  const out = tmpFile('result.json');
   const pythons = installedPythons();
   const runner = pythons.length ? pythons[pythons.length - 1].executable : 'python3';
-  const r = spawnSync(runner, [path.join(root, 'bench', 'tracer_overhead.py'), ...args, '--json', out], {
+  const r = spawnSync(runner, [path.join(root, 'bench', script), ...args, '--json', out], {
     encoding: 'utf8',
     stdio: ['ignore', 'inherit', 'inherit'],
     timeout: 40 * 60 * 1000,
   });
-  return r.status === 0 && fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as OverheadFile) : null;
+  return r.status === 0 && fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as T) : null;
+}
+
+/** Runs bench/tracer_overhead.py (traced and plain interleaved, per installed Python). */
+function overheadRun(args: string[]): OverheadFile | null {
+  return pythonBench<OverheadFile>('tracer_overhead.py', args);
 }
 
 function ratios(file: OverheadFile | null, mode: string): Record<string, number> {
@@ -107,15 +112,8 @@ function tracerOverhead(): Section {
 function tracerInstructions(): Section {
   const command = 'python3 bench/tracer_instructions.py --modes smart,full';
   log(`tracer cost in instructions (callgrind; minutes): ${command}`);
-  const out = tmpFile('instructions.json');
-  const pythons = installedPythons();
-  const runner = pythons.length ? pythons[pythons.length - 1].executable : 'python3';
-  const r = spawnSync(runner, [path.join(root, 'bench', 'tracer_instructions.py'), '--modes', 'smart,full', '--json', out], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'inherit', 'inherit'],
-    timeout: 40 * 60 * 1000,
-  });
-  const results = r.status === 0 && fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as { results: Record<string, Record<string, number>> }).results : {};
+  const file = pythonBench<{ results: Record<string, Record<string, number>> }>('tracer_instructions.py', ['--modes', 'smart,full']);
+  const results = file?.results ?? {};
   const pick = (mode: string) => Object.fromEntries(Object.entries(results).map(([v, row]) => [v, row[mode]]));
   return {
     title: 'Tracer cost in instructions: callgrind, one thread of the lock loop, traced / plain instructions per `with lock:` iteration (start-up cancelled out); not a goal, a load-independent view of the wall ratios above',

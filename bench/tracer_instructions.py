@@ -15,23 +15,17 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from tracer_overhead import DrainSink, TRACER, pythons  # noqa: E402
+from tracer_overhead import pythons, traced_env  # noqa: E402
 
 WORKLOAD = os.path.join(HERE, 'tracer_workload_lock.py')
 SHORT, LONG = 10_000, 60_000
 
 
 def instructions(py, mode, count):
-    env = {k: v for k, v in os.environ.items() if not k.startswith('PCB_')}
-    sink = None
-    if mode != 'plain':
-        sink = DrainSink()
-        env.update(PYTHONPATH=TRACER, PCB_SOCKET=sink.path, PCB_MODE=mode,
-                   PCB_T0=str(time.monotonic_ns()))
+    env, sink = traced_env(mode)
     p = subprocess.run(['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', py,
                         WORKLOAD, str(count), '1'], env=env, capture_output=True, text=True)
     if sink:

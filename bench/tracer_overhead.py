@@ -65,13 +65,19 @@ class DrainSink:
             pass
 
 
-def one(py, workload, args, mode):
+def traced_env(mode):
+    """The environment of a run in `mode` ('plain': no tracer) and its sink (None when plain)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith('PCB_')}
     sink = None
     if mode != 'plain':
         sink = DrainSink()
         env.update(PYTHONPATH=TRACER, PCB_SOCKET=sink.path, PCB_MODE=mode,
                    PCB_T0=str(time.monotonic_ns()))
+    return env, sink
+
+
+def one(py, workload, args, mode):
+    env, sink = traced_env(mode)
     t = time.perf_counter()
     p = subprocess.run([py, workload] + args, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t
