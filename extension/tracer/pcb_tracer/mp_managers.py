@@ -13,9 +13,6 @@ Identity: the key of a proxied object is its token (the server's address and the
 there): the same in every process holding a proxy of it (proxies are pickled to children), so
 the host merges them into one object. Proxies made by the user's code carry its line.
 """
-import os
-import sys
-
 from . import channel, mp_sync, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
 from .threads import wraps
@@ -23,17 +20,7 @@ from .threads import wraps
 _record = channel.record
 _record_at = channel.record_at
 _current = threads.current
-_MANAGERS_PY = os.sep + os.path.join('multiprocessing', 'managers.py')
 _LOCK_TYPES = ('Lock', 'RLock')
-
-
-def _creator_frame():
-    """The user frame that asked for the object (manager.dict() runs through managers.py)."""
-    f = sys._getframe(2)
-    while f is not None and (f.f_code.co_filename.endswith(_MANAGERS_PY)
-                             or not sites.is_user_code(f.f_code)):
-        f = f.f_back
-    return f
 
 
 def _key(token):
@@ -52,7 +39,8 @@ def patch_managers(m):
             if typeid:
                 kind = typeid if typeid in _LOCK_TYPES else 'Manager.' + typeid
                 self._pcb_lock = typeid in _LOCK_TYPES
-                mp_sync._declare(self, kind, _creator_frame(), _key(token))
+                # the user frame that asked for it: manager.dict() runs through managers.py
+                mp_sync._declare(self, kind, sites.user_frame(1), _key(token))
         except Exception:
             pass  # an untraced proxy works as usual
 

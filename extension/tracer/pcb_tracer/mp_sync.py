@@ -54,16 +54,16 @@ def _readable(conn):
     wait: one poll(2) on a poll object cached on the connection. Connection.poll() goes
     through the selectors module, ~10x the cost, and a get(False) first takes the queue's
     lock too; on a ping-pong of small messages that doubled the time per message."""
+    if conn.closed:
+        return conn.poll()  # raises the usual OSError
     try:
         p = conn._pcb_poll
     except AttributeError:
         import select  # here: most traced processes never need it
-        if conn.closed or not hasattr(select, 'poll'):
-            return conn.poll()  # raises the usual OSError when closed
+        if not hasattr(select, 'poll'):
+            return conn.poll()
         p = conn._pcb_poll = select.poll()
         p.register(conn.fileno(), select.POLLIN)
-    if conn.closed:
-        return conn.poll()
     return bool(p.poll(0))
 
 

@@ -246,6 +246,7 @@ def _traced_class(cls):
             _record(RecordType.Acquire, 0, _current(), self._pcb_id, _site_here(1))
         return ok
 
+    acquire = wraps(base_acquire, acquire)
     members = {'_value': property(get_value, set_value), 'acquire': acquire, '__enter__': acquire}
     if _full:
         base_release = cls.release
@@ -257,7 +258,6 @@ def _traced_class(cls):
 
         members['release'] = wraps(base_release, release)
         sites.extra_internal.add(release.__code__)
-    acquire = wraps(base_acquire, acquire)
     members.update(__module__=cls.__module__, __qualname__=cls.__qualname__, __doc__=cls.__doc__)
     traced = type(cls.__name__, (cls,), members)
     sites.extra_internal.add(acquire.__code__)
