@@ -12,10 +12,15 @@ def _chain():
     # We shadow any sitecustomize further down sys.path (a distribution's or a virtualenv's):
     # find the next one and run it, as if we were not here.
     here = _os.path.dirname(_os.path.abspath(__file__))
-    try:
-        from importlib.machinery import PathFinder
-    except ImportError:
-        return  # Python 2: nothing we can chain safely; the message below says why we stop
+    # the PathFinder already on sys.meta_path: importing importlib.machinery costs ~1-2 M
+    # instructions. Python 2 has none: nothing we can chain safely (the message below says why).
+    PathFinder = None
+    for f in _sys.meta_path:
+        if (getattr(f, '__name__', None) == 'PathFinder' and getattr(f, '__module__', None)
+                in ('_frozen_importlib_external', 'importlib._bootstrap_external')):
+            PathFinder = f
+    if PathFinder is None:
+        return
     try:
         path = [p for p in _sys.path if _os.path.abspath(p or '.') != here]
         spec = PathFinder.find_spec('sitecustomize', path)
@@ -27,6 +32,20 @@ def _chain():
             spec.loader.exec_module(mod)
     except Exception as e:
         _sys.stderr.write('pcb-tracer: the shadowed sitecustomize failed: %r\n' % (e,))
+
+
+def _fresh(cached):
+    """Whether the .pyc at `cached` was compiled from this file as it is now: its header holds
+    the source's mtime and size (a timestamp pyc, the kind py_compile writes by default)."""
+    try:
+        with open(cached, 'rb') as f:
+            head = f.read(16)
+        st = _os.stat(__file__)
+    except OSError:
+        return False
+    return (len(head) == 16 and head[4:8] == b'\0\0\0\0'
+            and int.from_bytes(head[8:12], 'little') == int(st.st_mtime) & 0xFFFFFFFF
+            and int.from_bytes(head[12:16], 'little') == st.st_size & 0xFFFFFFFF)
 
 
 _chain()
@@ -49,11 +68,13 @@ if _os.environ.get('PCB_SOCKET'):
         finally:
             _sys.dont_write_bytecode = _saved
         # site.py imported this file before the lines above could lift the setting: write its
-        # own .pyc once, so the next processes (every child) skip compiling it (~1-3 ms each).
-        try:
-            _cached = globals().get('__cached__')
-            if _cached and not _os.path.exists(_cached):
-                import py_compile as _pyc
-                _pyc.compile(__file__, cfile=_cached, doraise=False, quiet=2)
-        except Exception:
-            pass
+        # own .pyc, so the next processes (every child) skip compiling it (~1-5 ms each). A
+        # stale one (this file changed since) is never refreshed by Python in that setting.
+        if _saved:
+            try:
+                _cached = globals().get('__cached__')
+                if _cached and not _fresh(_cached):
+                    import py_compile as _pyc
+                    _pyc.compile(__file__, cfile=_cached, doraise=False, quiet=2)
+            except Exception:
+                pass

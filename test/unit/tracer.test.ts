@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { installedPythons, reportMissing, InstalledPython } from '../pythonVersions';
-import { runTraced, Trace, RunOptions, root, recsOf, metasOf, threadIndex, site, dump, byPid } from '../tracer/run';
+import { runTraced, Trace, RunOptions, root, recsOf, metasOf, threadIndex, site, dump, byPid, REPO, PROGRAMS } from '../tracer/run';
 
 const pythons = installedPythons();
 const runs = new Map<string, Promise<Trace>>();
@@ -33,7 +33,13 @@ function scheduleAll(py: InstalledPython): void {
   traced(py, 'threads_basic.py', { socket: 'close' });
   traced(py, 'flood.py', FLOOD);
   traced(py, 'fork_stress.py', { mode: 'full' });
+  traced(py, 'chained_site.py', CHAINED);
 }
+
+/** The tracer first on PYTHONPATH, then a folder with a sitecustomize of the program's own. */
+const CHAINED: RunOptions = {
+  env: { PYTHONPATH: [path.join(REPO, 'extension', 'tracer'), path.join(PROGRAMS, 'shadowed')].join(path.delimiter) },
+};
 
 /** Full mode, a 64 KiB buffer and a host that reads nothing for 1 s: drops are certain. */
 const FLOOD: RunOptions = { mode: 'full', socket: 'stall', env: { PCB_BUFFER_BYTES: '65536' }, args: ['20000'] };
@@ -220,6 +226,16 @@ describe('tracer (Python side)', function () {
         it('shows no tracer thread to the program', async () => {
           const t = await traced(py, 'flood.py', FLOOD);
           assert.ok(t.stdout.includes("threads ['MainThread'] 1"), t.stdout);
+        });
+      });
+
+      describe('sitecustomize', () => {
+        it('runs the sitecustomize it shadows further down PYTHONPATH, and traces the program', async () => {
+          const t = await traced(py, 'chained_site.py', CHAINED);
+          assert.strictEqual(t.rc, 0, t.stderr);
+          assert.strictEqual(t.stdout, 'shadowed True\ntraced True\n');
+          assert.strictEqual(t.procs.length, 1, dump(t));
+          assert.ok(root(t).eof && !root(t).bad, dump(t));
         });
       });
 
