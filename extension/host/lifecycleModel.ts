@@ -22,7 +22,7 @@ import {
 } from '../protocol';
 import { SyncObject, SyncOutput } from './syncObject';
 import { RecordSink } from './traceDecoder';
-import { MetaRecord, RecordType, WaitKind, WaitResult } from './traceSchema';
+import { MetaRecord, RecordType, WaitKind, WaitResult, holdDurationNs } from './traceSchema';
 
 interface OpenSpan {
   state: ThreadStateValue;
@@ -666,6 +666,7 @@ class ConnectionSink implements RecordSink {
         const o = model.object(model.objectUid(p, objId));
         if (o) {
           if (flags === 1) o.acquisitionRecords++; // re-entrant: counted, the hold goes on
+          else if (flags === 2) o.holdGoesOn(th, t);
           else o.acquire(th, t);
           model.touchStats(o.uid);
         }
@@ -674,6 +675,14 @@ class ConnectionSink implements RecordSink {
       case RecordType.Release: {
         const o = model.object(model.objectUid(p, objId));
         if (o) o.release(th, t);
+        break;
+      }
+      case RecordType.Hold: {
+        const o = model.object(model.objectUid(p, objId));
+        if (o) {
+          o.hold(th, t, t + holdDurationNs(b));
+          model.touchStats(o.uid);
+        }
         break;
       }
       case RecordType.Notify:

@@ -166,8 +166,19 @@ export class RunEngine {
    * (the timer alone adds up to a whole interval of lag, more while the event loop is busy).
    */
   private onTraceData(): void {
-    if (!this.finished) this.flushDelta();
+    if (this.finished) return;
+    const wait = DELTA_INTERVAL_NS - (this.nowNs() - this.lastPostNs);
+    if (wait <= 0) this.flushDelta();
+    else if (this.dueTimer === null) {
+      // post the moment the delta is due, not at the 60 Hz timer's next tick (up to an interval later)
+      this.dueTimer = setTimeout(() => {
+        this.dueTimer = null;
+        if (!this.finished) this.flushDelta();
+      }, Math.ceil(wait / 1e6));
+    }
   }
+
+  private dueTimer: NodeJS.Timeout | null = null;
 
   private flushDelta(): void {
     const now = this.nowNs();
@@ -222,6 +233,7 @@ export class RunEngine {
     if (this.finished) return;
     this.finished = true;
     this.timers.forEach((t) => clearInterval(t));
+    if (this.dueTimer !== null) clearTimeout(this.dueTimer);
     this.model.finish(this.nowNs());
     const reasons = this.model.malformedReasons;
     if (reasons.length > 0) {
@@ -248,6 +260,7 @@ export class RunEngine {
     if (this.finished) return;
     this.finished = true;
     this.timers.forEach((t) => clearInterval(t));
+    if (this.dueTimer !== null) clearTimeout(this.dueTimer);
     this.server?.close();
     this.post({ type: 'failed', message });
   }

@@ -151,6 +151,46 @@ export class SyncObject {
     this.closeHold(i, t);
   }
 
+  /**
+   * The tracer's flusher saw `thread` holding the lock since `t` (Acquire flags 2): a hold whose
+   * Hold record has not come yet. Stale when it began before the last release (it has ended).
+   */
+  holdGoesOn(thread: number, t: number): void {
+    if (this.lastReleaseThread >= 0 && t < this.lastReleaseNs) return;
+    this.acquire(thread, t);
+  }
+
+  /**
+   * A whole hold, written at its release (full mode's `with lock:`, RecordType.Hold). When the
+   * thread already holds the lock here (a recorded wait or another thread's hint began the hold)
+   * this ends that hold; otherwise it is an acquisition and a hold of its own, and it leaves the
+   * current owner alone: a Hold can arrive after the next owner's records (the holder may be
+   * preempted between its release and writing the record).
+   */
+  hold(thread: number, start: number, end: number): void {
+    const i = this.holderThread.indexOf(thread);
+    if (i >= 0 && this.owned) {
+      if (this.holderHinted) {
+        // the hint began the hold when another thread saw it; the holder knows when it began
+        this.holderHinted = false;
+        this.holderSince[i] = start;
+        this.acquisitionRecords++;
+      }
+      this.release(thread, end);
+      return;
+    }
+    if (i >= 0 || this.displaced.some((h) => h.thread === thread)) {
+      this.release(thread, end);
+      return;
+    }
+    this.acquisitionRecords++;
+    this.out.hold(this.uid, thread, start, end > start ? end : start);
+    if (end >= this.lastReleaseNs) {
+      this.lastReleaseThread = thread;
+      this.lastReleaseNs = end;
+    }
+  }
+
   /** The thread ended: whatever it still held is released now. */
   releaseAll(thread: number, t: number): void {
     const i = this.holderThread.indexOf(thread);

@@ -3,7 +3,7 @@
  * reads. This file is the single documented definition; the tracer mirrors the numbers in
  * extension/tracer/pcb_tracer/schema.py and a unit test checks that both agree.
  *
- * SCHEMA_VERSION 1
+ * SCHEMA_VERSION 2 (2 added Hold)
  *
  * ## Transport
  * Every traced Python process opens its own connection to the AF_UNIX stream socket named by the
@@ -19,7 +19,7 @@
  *   off 4  u32  obj      object id inside the process (0 = none)
  *   off 8  f64  t        ns since PCB_T0
  *   off 16 i32  a        type-specific
- *   off 20 i32  b        type-specific
+ *   off 20 i32  b        type-specific (Hold: f32, see there)
  * Meta record, 8-byte header + JSON:
  *   off 0  u8   type = RecordType.Meta (127)
  *   off 1  u8[3] zero
@@ -29,7 +29,7 @@
  * rest of that connection (it cannot resynchronise safely), never the run.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const FIXED_RECORD_BYTES = 24;
 export const META_HEADER_BYTES = 8;
 export const MAX_META_BYTES = 1 << 20;
@@ -63,19 +63,22 @@ export const RecordType = {
   /** The wait ends. flags = WaitResult. obj as in WaitBegin. */
   WaitEnd: 5,
   /**
-   * Uncontended acquire (full mode only). obj; a = site id.
+   * Uncontended acquire (full mode only: an explicit acquire(); a `with` block is one Hold). obj; a = site id.
    * (addition) flags = 1: a re-entrant acquire of an RLock the thread already holds: it counts
    * as an acquisition and changes no hold (only the outermost acquire/release make the span).
+   * (version 2) flags = 2: a `with` hold of a Lock (full mode) that has lasted a flusher tick
+   * and not ended, published by the flusher so the view shows it now; t = when it began, and
+   * its Hold ends it. Written from another thread, it can be stale: one that began before the
+   * lock's last release is ignored.
    */
   Acquire: 6,
   /**
    * Release of a lock/RLock/semaphore/condition's lock. obj; a = site id (full mode) or 0.
    * (addition) smart mode writes only the release a recorded wait is waiting for (the lock had
    * blocked waiters), so release -> acquire flows exist in both modes. An RLock's release is
-   * written only when it frees the lock (the outermost one). Full mode: the release that ends a
-   * `with` block has a = 0 (its line is the acquire's); an explicit release() has its site; and
-   * the thread of a Lock's Release is the holder whose hold ends (a Lock released by another
-   * thread than its acquirer is still drawn as the end of the acquirer's hold).
+   * written only when it frees the lock (the outermost one). Full mode: a Lock's `with` block
+   * writes one Hold instead; an RLock's `with` block releases with a = 0 (its line is the
+   * acquire's); an explicit release() has its site.
    */
   Release: 7,
   /** Condition notify. obj = the condition; a = number of waiters woken (n); flags = 1 for notify_all. */
@@ -121,9 +124,29 @@ export const RecordType = {
    * forked child counts from 0 (its parent reports its own).
    */
   LockStats: 18,
+  /**
+   * (version 2) A whole hold of a Lock, written once at its release: full mode writes one for
+   * every `with lock:` block instead of an Acquire and a Release (half the records, and no
+   * record while the lock is taken). thread = the holder; obj; t = when the hold began (the
+   * acquire); a = 0; b = the hold's duration in ns as an IEEE f32 (its 4 bytes; read them with
+   * holdDurationNs below: relative precision 6e-8, so 60 ns on a one-second hold).
+   * If the thread already holds obj in the model (a recorded wait or a hint began the hold),
+   * the Hold ends that hold at t + duration and is not another acquisition; otherwise it is a
+   * whole acquisition and hold of its own.
+   */
+  Hold: 19,
   Meta: 127,
 } as const;
 export type RecordTypeValue = (typeof RecordType)[keyof typeof RecordType];
+
+const f32Bits = new Int32Array(1);
+const f32Value = new Float32Array(f32Bits.buffer);
+
+/** A Hold record's b field (the i32 the decoder read) as the f32 duration in ns it holds. */
+export function holdDurationNs(b: number): number {
+  f32Bits[0] = b;
+  return f32Value[0];
+}
 
 /** flags of WaitBegin: what kind of wait this is. */
 export const WaitKind = {

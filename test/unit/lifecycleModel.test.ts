@@ -44,6 +44,53 @@ describe('LifecycleModel', () => {
     assert.strictEqual(summary.records.total, 11); // 5 metas + 6 fixed records
   });
 
+  it("full mode's Hold records: whole holds, the end of a hold a wait began, a confirmed hint, and a late Hold that leaves the next owner alone", () => {
+    const f32 = (ns: number) => new Int32Array(new Float32Array([ns]).buffer)[0]; // b's encoding
+    const model = new LifecycleModel();
+    const s = model.connect();
+    s.meta(hello(100, 1));
+    thread(s, 0, 'MainThread', 0);
+    thread(s, 1, 'a', 0);
+    thread(s, 2, 'b', 0);
+    s.meta({ m: 'object', obj: 1, kind: 'Lock', name: 'lock' });
+    s.record(RecordType.Hold, 0, 1, 1, 10, 0, f32(20)); // a: [10, 30], whole
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 40, 0, 2); // b waits, a holds (a hint)
+    s.record(RecordType.Hold, 0, 1, 1, 35, 0, f32(15)); // a's hold: [35, 50], confirms the hint
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 55, 0, 0); // b's wait begins its hold
+    s.record(RecordType.Hold, 0, 2, 1, 56, 0, f32(4)); // ... which b's Hold ends at 60
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 70, 0, 2);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 80, 0, 0); // b holds from 80
+    s.record(RecordType.Hold, 0, 1, 1, 65, 0, f32(12)); // a's [65, 77] arrives late
+    const late = model.takeDelta(85);
+    const uidOf = (name: string) => late.threads.find((t) => t.name === name)!.uid;
+    assert.deepStrictEqual(late.openHolds.map((h) => [h.thread, h.sinceNs]), [[uidOf('b'), 80]], 'the late Hold left the owner alone');
+    s.record(RecordType.Hold, 0, 2, 1, 81, 0, f32(9)); // b's ends at 90
+    const d = model.takeDelta(95);
+    const holds = late.holds.startNs.map((t, i) => [late.holds.thread[i], t, late.holds.endNs[i]]);
+    holds.push(...d.holds.startNs.map((t, i) => [d.holds.thread[i], t, d.holds.endNs[i]]));
+    assert.deepStrictEqual(holds, [
+      [uidOf('a'), 10, 30],
+      [uidOf('a'), 35, 50],
+      [uidOf('b'), 55, 60],
+      [uidOf('a'), 65, 77],
+      [uidOf('b'), 80, 90],
+    ]);
+    assert.deepStrictEqual(d.openHolds, []);
+    assert.ok(late.flows.some((f) => f.kind === 'release-acquire' && f.fromNs === 50 && f.toNs === 55), 'a\'s release -> b\'s acquire');
+    const summary = model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '', stopped: false, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
+    assert.strictEqual(summary.objects.find((o) => o.name === 'lock')!.acquisitions, 5, 'every hold counted once');
+    // The flusher publishes a hold that goes on (Acquire flags 2); one older than the last release is stale.
+    s.record(RecordType.Acquire, 2, 1, 1, 66, 0, 0);
+    assert.deepStrictEqual(model.takeDelta(96).openHolds, [], 'a stale publication opens nothing');
+    s.record(RecordType.Acquire, 2, 1, 1, 100, 0, 0);
+    assert.deepStrictEqual(model.takeDelta(105).openHolds.map((h) => [h.thread, h.sinceNs]), [[uidOf('a'), 100]], 'shown while it goes on');
+    s.record(RecordType.Hold, 0, 1, 1, 100, 0, f32(10));
+    const ended = model.takeDelta(115);
+    assert.deepStrictEqual([ended.holds.startNs, ended.holds.endNs, ended.openHolds], [[100], [110], []], 'its Hold ends it');
+    const after = model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '', stopped: false, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
+    assert.strictEqual(after.objects.find((o) => o.name === 'lock')!.acquisitions, 6, 'the published hold counted once');
+  });
+
   it('turns waits into state spans, holds, flows and per-object statistics', () => {
     const model = new LifecycleModel();
     const s = model.connect();

@@ -34,6 +34,7 @@ function scheduleAll(py: InstalledPython): void {
   traced(py, 'flood.py', FLOOD);
   traced(py, 'fork_stress.py', { mode: 'full' });
   traced(py, 'chained_site.py', CHAINED);
+  traced(py, 'spill.py', { mode: 'full' });
 }
 
 /** The tracer first on PYTHONPATH, then a folder with a sitecustomize of the program's own. */
@@ -197,7 +198,7 @@ describe('tracer (Python side)', function () {
           for (const k of kids) {
             assert.strictEqual(k.hello.ppid, parent.hello.pid);
             assert.ok(k.eof && !k.bad, `child ${k.hello.pid} stream clean`);
-            assert.strictEqual(recsOf(k, 'Acquire').length, 1, 'the child records its own acquire only');
+            assert.strictEqual(recsOf(k, 'Hold').length, 1, 'the child records its own hold only');
             codes.push(recsOf(k, 'ProcessExit')[0].a);
           }
           assert.deepStrictEqual(codes.sort((a, b) => a - b), [...Array(20).keys()]);
@@ -217,9 +218,22 @@ describe('tracer (Python side)', function () {
           const drops = metasOf(p, 'dropped').map((m) => m.count);
           assert.ok(drops.length > 0, 'a dropped meta arrives');
           for (let i = 1; i < drops.length; i++) assert.ok(drops[i] >= drops[i - 1], 'cumulative');
-          const got = recsOf(p, 'Acquire').length + recsOf(p, 'Release').length;
-          assert.strictEqual(got + drops[drops.length - 1], 40000, 'received + dropped = every lock record');
+          const got = recsOf(p, 'Hold').length;
+          assert.strictEqual(got + drops[drops.length - 1], 20000, 'received + dropped = every lock record (one Hold per `with`)');
           assert.strictEqual(recsOf(p, 'ProcessExit').length, 1, 'lifecycle records are never dropped');
+          assert.ok(p.eof && !p.bad);
+        });
+
+        it('a writer sends past SPILL_BYTES itself when the flusher cannot: records do not pile up, and every one arrives', async () => {
+          const t = await traced(py, 'spill.py', { mode: 'full' });
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, t.stderr);
+          const m = /records (\d+) spill (\d+) most buffered (\d+)/.exec(t.stdout);
+          assert.ok(m, t.stdout);
+          const [records, spill, most] = m!.slice(1).map(Number);
+          // Without the writer's own sends the buffer would hold all 24 * records bytes at the end.
+          assert.ok(spill <= 65536 && most < (24 * records) / 2, `at most ${most} bytes buffered (spill at ${spill})`);
+          assert.strictEqual(recsOf(p, 'Hold').length, records, 'every record arrived');
           assert.ok(p.eof && !p.bad);
         });
 

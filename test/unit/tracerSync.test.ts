@@ -4,6 +4,7 @@
  */
 import * as assert from 'assert';
 import { installedPythons, reportMissing } from '../pythonVersions';
+import { holdDurationNs } from '../../extension/host/traceSchema';
 import { Runs, root, recsOf, metasOf, threadIndex, dump, lineOf, objectAt, recsOfObj, siteLine, Proc } from '../tracer/run';
 
 const pythons = installedPythons();
@@ -16,6 +17,7 @@ for (const py of pythons) {
   for (const prog of PROGRAMS) runs.get(py.executable, prog);
   runs.get(py.executable, 'locks_basic.py', { mode: 'full' });
   runs.get(py.executable, 'rlock_contended.py', { mode: 'full' });
+  runs.get(py.executable, 'long_hold.py', { mode: 'full' });
   runs.get(py.executable, 'signal_lock.py', signalOpts(py.minor));
   runs.get(py.executable, 'deadlock.py', DEADLOCK);
 }
@@ -112,30 +114,65 @@ describe('tracer: threading primitives and queues', function () {
       });
 
       describe('Lock and RLock (full mode)', () => {
-        it('records every acquire and release with its site; an RLock re-entered is counted, not a new hold', async () => {
+        it('a `with lock:` block is one Hold; explicit acquire/release are Acquire/Release with their sites; an RLock re-entered is counted, not a new hold', async () => {
           const t = await runs.get(py.executable, 'locks_basic.py', { mode: 'full' });
           const p = root(t);
           assert.strictEqual(p.hello.mode, 'full');
           const lock = objectAt(p, 'locks_basic.py', 'lock').obj;
           const rlock = objectAt(p, 'locks_basic.py', 'rlock').obj;
-          const acq = recsOfObj(p, lock, 'Acquire').length + waitsOf(p, lock, W.Acquire).length;
-          assert.strictEqual(acq, 15, dump(t));
-          assert.strictEqual(recsOfObj(p, lock, 'Release').length, 15);
+          // with-blocks: the holder's, the waiter's (after its recorded wait), ExitStack's, `with lock as got`
+          const holds = recsOfObj(p, lock, 'Hold');
+          assert.strictEqual(holds.length, 4, dump(t));
+          // explicit: 10 acquire()/release() pairs and one acquire(False)/release()
+          const explicit = recsOfObj(p, lock, 'Acquire').filter((r) => r.flags !== 2);
+          assert.strictEqual(explicit.length, 11);
+          // the holder's long hold may also have been published while it went on (flags 2)
+          for (const r of recsOfObj(p, lock, 'Acquire').filter((x) => x.flags === 2)) {
+            assert.ok(holds.some((h) => h.t === r.t && h.thread === r.thread), 'a published hold is one of the Holds');
+          }
+          assert.strictEqual(recsOfObj(p, lock, 'Release').length, 11);
+          assert.strictEqual(waitsOf(p, lock, W.Acquire).length, 1, 'the waiter waited');
+          for (const r of explicit) assert.ok(siteLine(p, r.a), 'every explicit Acquire has a site');
+          for (const h of holds) {
+            assert.ok(holdDurationNs(h.b) >= 0 && holdDurationNs(h.b) < 5e9, `a plausible duration: ${holdDurationNs(h.b)} ns`);
+            assert.strictEqual(h.a, 0);
+          }
+          const waiter = threadIndex(p, 'waiter');
+          const holder = threadIndex(p, 'holder');
+          assert.deepStrictEqual(holds.slice(0, 2).map((h) => h.thread), [holder, waiter], 'the holder held it first');
+          // The holder waited for the waiter to block: its hold lasts at least its 50 ms sleep.
+          assert.ok(holdDurationNs(holds[0].b) >= 45e6, `the holder's hold: ${holdDurationNs(holds[0].b)} ns`);
           // The outermost acquire makes the hold; the re-entrant one is counted (flags 1).
           assert.deepStrictEqual(recsOfObj(p, rlock, 'Acquire').map((r) => r.flags), [0, 1]);
           assert.strictEqual(recsOfObj(p, rlock, 'Release').length, 1);
-          for (const r of recsOfObj(p, lock, 'Acquire')) assert.ok(siteLine(p, r.a), 'every Acquire has a site');
-          // holds never overlap: acquire/release alternate on the lock
-          let held = false;
-          for (const r of p.recs.filter((x) => x.obj === lock)) {
-            if (r.type === 'Acquire' || (r.type === 'WaitEnd' && r.flags === 0)) {
-              assert.ok(!held, 'acquired while held');
-              held = true;
-            } else if (r.type === 'Release') {
-              assert.ok(held, 'released while free');
-              held = false;
+          // holds never overlap: every hold, whole or Acquire..Release, ends before the next begins
+          const spans: [number, number][] = holds.map((h) => [h.t, h.t + holdDurationNs(h.b)]);
+          let began: number | null = null;
+          for (const r of recsOfObj(p, lock)) {
+            if (r.type === 'Acquire' && r.flags !== 2) began = r.t;
+            else if (r.type === 'Release') {
+              assert.ok(began !== null, 'released while free');
+              spans.push([began!, r.t]);
+              began = null;
             }
           }
+          spans.sort((x, y) => x[0] - y[0]);
+          for (let i = 1; i < spans.length; i++) assert.ok(spans[i][0] >= spans[i - 1][1], `hold ${i} began before hold ${i - 1} ended`);
+          const end = endOf(p, waitsOf(p, lock, W.Acquire)[0])!;
+          assert.ok(holds[1].t >= end.t, "the waiter's hold began when its wait ended");
+        });
+      });
+
+      describe('a long hold in full mode', () => {
+        it('is published while it goes on (an Acquire with flags 2 and the hold\'s start, before its Hold); a short one is not', async () => {
+          const t = await runs.get(py.executable, 'long_hold.py', { mode: 'full' });
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, dump(t));
+          const lock = objectAt(p, 'long_hold.py', 'lock').obj;
+          const recs = recsOfObj(p, lock).filter((r) => r.type === 'Acquire' || r.type === 'Hold');
+          assert.deepStrictEqual(recs.map((r) => [r.type, r.flags]), [['Acquire', 2], ['Hold', 0], ['Hold', 0]], dump(t));
+          assert.strictEqual(recs[0].t, recs[1].t, "published with the hold's start");
+          assert.ok(holdDurationNs(recs[1].b) >= 0.29e9, `the long hold lasted ${holdDurationNs(recs[1].b)} ns`);
         });
       });
 

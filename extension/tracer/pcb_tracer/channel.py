@@ -30,12 +30,14 @@ if not T0:
     os.environ['PCB_T0'] = str(T0)
 
 FLUSH_INTERVAL_S = 0.010  # the view must be live: the host sees a record at most ~10 ms late
-FLUSH_BYTES = 1 << 16  # a writer wakes the flusher early past this many buffered bytes
 LIMIT_BYTES = 8 << 20  # ~350k records: past this, fixed records are dropped and counted
 try:  # a knob for the tests: a small buffer makes drops deterministic
     LIMIT_BYTES = int(os.environ.get('PCB_BUFFER_BYTES') or LIMIT_BYTES)
 except ValueError:
     pass
+# Past this many buffered bytes the writer sends them itself (see spill): a program that keeps
+# the GIL busy leaves the flusher waiting for it for tens of ms, while its records pile up.
+SPILL_BYTES = min(1 << 15, LIMIT_BYTES)
 META_LIMIT_BYTES = 2 * LIMIT_BYTES  # metas (rare, vital for decoding) get extra room
 EXIT_FLUSH_TIMEOUT_S = 2.0  # at exit, a host that stopped reading can delay us this long at most
 
@@ -48,6 +50,8 @@ _wake = _thread.allocate_lock()  # held while the flusher sleeps; released to wa
 _wake.acquire()
 _sock = None
 _NOSIGNAL = 0
+_DONTWAIT = 0
+SEND_CHUNK_BYTES = 1 << 20  # what a writer's spill offers the socket at most
 _gen = 0  # flusher generation: a flusher whose generation is stale exits
 dropped = 0
 _dropped_sent = 0
@@ -62,30 +66,59 @@ def now():
 
 def record(typ, flags, thread, obj, a=0, b=0):
     """Append one fixed record, timestamped now. a and b must fit in i32 (callers clamp)."""
-    global dropped
-    if len(buf) < LIMIT_BYTES:
-        _ext(_pack(typ, flags, thread, obj, _mono() - T0, a, b))
+    data = _pack(typ, flags, thread, obj, _mono() - T0, a, b)
+    if len(buf) < SPILL_BYTES:
+        _ext(data)
     else:
-        dropped += 1
+        spill(data)
 
 
 def vital(typ, flags, thread, obj, a=0, b=0):
     """A record the model cannot do without (thread/process lifecycle, counters): it gets the
     extra room metas get, so a flood of lock records cannot push it out."""
-    global dropped
-    if len(buf) < META_LIMIT_BYTES:
-        _ext(_pack(typ, flags, thread, obj, _mono() - T0, a, b))
-    else:
-        dropped += 1
+    spill(_pack(typ, flags, thread, obj, _mono() - T0, a, b), META_LIMIT_BYTES)
 
 
 def record_at(t, typ, flags, thread, obj, a=0, b=0):
     """Append one fixed record with a timestamp taken earlier by the caller."""
-    global dropped
-    if len(buf) < LIMIT_BYTES:
-        _ext(_pack(typ, flags, thread, obj, t, a, b))
+    data = _pack(typ, flags, thread, obj, t, a, b)
+    if len(buf) < SPILL_BYTES:
+        _ext(data)
+    else:
+        spill(data)
+
+
+_spill_retry_at = 0  # buffer length at which a writer tries to send again after a full socket
+
+
+def spill(data, limit=LIMIT_BYTES):
+    """The slow path of a writer that found SPILL_BYTES or more buffered: append `data` (or
+    count it dropped past `limit`), then send what the socket takes right now. A writer never
+    waits: if the flusher is sending, it sends these bytes too; if the socket is full (the host
+    is slow), the bytes stay buffered and this writer tries again only after another
+    SPILL_BYTES, so a stalled host costs the program one failed send per SPILL_BYTES."""
+    global dropped, _spill_retry_at
+    n = len(buf)
+    if n < limit:
+        _ext(data)
     else:
         dropped += 1
+    if n < _spill_retry_at or closed or not _flock.acquire(False):
+        return
+    try:
+        n = len(buf)
+        try:
+            # a copy: the bytearray cannot be resized while a send holds a view of it
+            sent = _sock.send(buf[:SEND_CHUNK_BYTES], _NOSIGNAL | _DONTWAIT)
+        except BlockingIOError:
+            sent = 0
+        except Exception:
+            _disable()
+            return
+        del buf[:sent]
+        _spill_retry_at = 0 if sent else n + SPILL_BYTES
+    finally:
+        _flock.release()
 
 
 def meta(d):
@@ -140,7 +173,7 @@ def connect():
     if not path:
         return False
     try:
-        global _NOSIGNAL
+        global _NOSIGNAL, _DONTWAIT
         import _socket  # the C module: `socket` would import enum/selectors (slow, and visible)
         s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
         try:
@@ -152,6 +185,7 @@ def connect():
         _sock, closed = None, True
         return False
     _NOSIGNAL = getattr(_socket, 'MSG_NOSIGNAL', 0)
+    _DONTWAIT = getattr(_socket, 'MSG_DONTWAIT', 0)
     _sock, closed = s, False
     return True
 
@@ -177,7 +211,8 @@ def _disable():
 
 def _send_locked():
     """Send everything buffered so far. Caller holds _flock."""
-    global dropped, _dropped_sent
+    global dropped, _dropped_sent, _spill_retry_at
+    _spill_retry_at = 0
     if dropped != _dropped_sent and not closed:
         _dropped_sent = dropped
         meta({'m': 'dropped', 'count': dropped})
@@ -236,11 +271,6 @@ def close():
     _disable()
 
 
-def kick():
-    """Wake the flusher early (a writer saw a large buffer). Never blocks."""
-    _wake_flusher()
-
-
 def _wake_flusher():
     try:
         _wake.release()
@@ -289,7 +319,8 @@ def after_fork_child():
     """The child inherits the parent's buffer (already the parent's to send), its socket (shared
     with the parent: close only our descriptor, never shutdown) and maybe a lock held by a
     thread that no longer exists. Start afresh; the caller reconnects and restarts the flusher."""
-    global _flock, _wake, _sock, closed, dropped, _dropped_sent
+    global _flock, _wake, _sock, closed, dropped, _dropped_sent, _spill_retry_at
+    _spill_retry_at = 0
     _flock = _thread.allocate_lock()
     _wake = _thread.allocate_lock()
     _wake.acquire()

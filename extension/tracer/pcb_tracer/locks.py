@@ -9,7 +9,9 @@ smart mode (default), per acquire:
   contention  yield the GIL a few times first (see _yield_then_block), and only if the lock is
               still taken: WaitBegin(Acquire, site, holder) ... WaitEnd, and the release that
               wakes a waiter is recorded too (Release). Counters go out as LockStats.
-full mode: every acquire (Acquire with its site) and release (Release with its site).
+full mode: a Lock's `with` block is one Hold record, written at its end (see FullLock); an
+              explicit acquire() is an Acquire with its site, a release() a Release with its
+              site; RLocks write Acquire and Release records for every operation.
 
 Invariant tested: in smart mode, LockStats.b (contended) == the number of WaitBegin(Acquire)
 records of that lock, and LockStats.a counts every successful acquire.
@@ -21,7 +23,7 @@ import time
 from _collections import deque
 from _weakref import ref as weakref_ref  # not `weakref`: its import costs each process ~1 ms
 
-from . import channel, sites, threads
+from . import channel, schema, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
 
 _gid = _thread.get_ident
@@ -38,13 +40,14 @@ _site_miss = sites.site_miss
 _getframe = sys._getframe
 _buf = channel.buf
 _ext = channel.buf.extend
-_pack = channel._pack
-_LIMIT = channel.LIMIT_BYTES
+_pack_hold = schema.HOLD_RECORD.pack
+_SPILL = channel.SPILL_BYTES  # past this, a writer takes channel.spill (sends, or drops past the limit)
+_spill = channel.spill
 _T0 = channel.T0  # fixed for the life of the process (children inherit PCB_T0)
 _T0S = _T0 / 1e9  # the same origin in seconds, for float timestamps from time.monotonic()
 _monof = time.monotonic
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
-_ACQUIRE, _RELEASE = RecordType.Acquire, RecordType.Release
+_ACQUIRE, _RELEASE, _HOLD = RecordType.Acquire, RecordType.Release, RecordType.Hold
 _KIND_ACQUIRE = WaitKind.Acquire
 _OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
 YIELDS = (0, 1e-05, 1e-04)  # measured: blocking becomes rare on 3.8-3.13 (see _yield_then_block)
@@ -158,6 +161,11 @@ class _Base(object):
     def _waiting(self, on):
         """Smart locks switch their release path (see SmartLock); full ones always record."""
 
+    def _tick(self, before):
+        """The flusher's look at this lock, once a tick (see flush_stats)."""
+        if self._total() != self._s:
+            emit_stats(self)
+
     def _release_recorded(self, site):
         raw = self._l
         if not raw.locked():
@@ -214,11 +222,13 @@ def emit_stats(lk):
 
 
 def flush_stats():
-    """Flusher tick: LockStats for every counted lock whose counters moved."""
+    """Flusher tick: LockStats for every counted lock whose counters moved (smart mode); an
+    Acquire for every `with` hold that has lasted a tick and not ended (full mode, FullLock)."""
+    before = _monof() - channel.FLUSH_INTERVAL_S
     for ref in list(counted.values()):
         lk = ref()
-        if lk is not None and lk._total() != lk._s:
-            emit_stats(lk)
+        if lk is not None:
+            lk._tick(before)
 
 
 def reset_after_fork():
@@ -380,14 +390,16 @@ class SmartRLock(SmartLock):
 
 
 # ---- full mode ------------------------------------------------------------------------------
-class FullLock(_Base):
-    """Every operation is a record, so the per-record work is inlined and allocation-light: the
-    timestamp is float arithmetic on time.monotonic() (the same clock as monotonic_ns(); big-int
-    subtraction and conversion cost more), the acquire's site comes from a one-entry cache on
-    the lock (its last caller's code object and instruction offset, compared by identity) before
-    the shared dict (whose keys need hashing a code object), and no counters are kept (the
-    Acquire and WaitEnd records are the count)."""
-    __slots__ = ('_sc', '_sl', '_si', '_try', '_rel', '_ot')
+class _FullBase(_Base):
+    """What both full-mode locks share: an explicit acquire() writes an Acquire with its site, an
+    explicit release() a Release with its site, and the recorded wait of a contended acquire
+    begins the hold by itself (no Acquire after it; the Acquire and WaitEnd records are the
+    count). The per-record work is inlined and allocation-light: the timestamp is float
+    arithmetic on time.monotonic() (the same clock as monotonic_ns(); big-int subtraction and
+    conversion cost more), and the acquire's site comes from a one-entry cache on the lock (its
+    last caller's code object and instruction offset, compared by identity) before the shared
+    dict (whose keys need hashing a code object)."""
+    __slots__ = ('_sc', '_sl', '_si', '_try', '_dq', '_tq')
 
     def __init__(self, raw, oid):
         _Base.__init__(self, raw, oid)
@@ -395,12 +407,18 @@ class FullLock(_Base):
         self._sl = -1
         self._si = 0
         self._try = raw.acquire
-        self._rel = raw.release
-        self._ot = 0  # thread index of the holder: a Release names the hold that ends
+        self._dq = deque((0,), maxlen=1)  # get_ident() of the holder
+        # When the current hold began (time.monotonic()), if no record says so yet: a `with`
+        # block's hold is written whole at its end (FullLock); None once an Acquire or a wait
+        # has begun the hold in the trace.
+        self._tq = deque((None,), maxlen=1)
+
+    def _owner(self):
+        return self._dq[0]
 
     def _took_after_wait(self):
-        self._o = g = _gid()
-        self._ot = _index_get(g, 0)
+        self._dq.append(_gid())
+        self._tq.append(None)
 
     def _site(self, f):
         code = f.f_code
@@ -413,16 +431,10 @@ class FullLock(_Base):
         return sid
 
     def _acquired(self, f):
-        self._o = g = _gid()
-        th = _index_get(g)
-        if th is None:
-            th = _current()
-        self._ot = th
+        self._dq.append(_gid())
+        self._tq.append(None)
         sid = self._si if f.f_code is self._sc and f.f_lasti == self._sl else self._site(f)
-        if len(_buf) < _LIMIT:
-            _ext(_pack(_ACQUIRE, 0, th, self._id, (_monof() - _T0S) * 1e9, sid, 0))
-        else:
-            channel.record(_ACQUIRE, 0, 0, self._id)  # counts the drop
+        _record(_ACQUIRE, 0, _current(), self._id, sid)
 
     def acquire(self, blocking=True, timeout=-1):
         if self._try(False):
@@ -437,42 +449,10 @@ class FullLock(_Base):
             self._took_after_wait()
         return r != 0
 
-    def __enter__(self):
-        if self._try(False):
-            # _acquired, inlined: this is the hot path of full mode
-            self._o = g = _gid()
-            th = _index_get(g)
-            if th is None:
-                th = _current()
-            self._ot = th
-            f = _getframe(1)
-            sid = self._si if f.f_code is self._sc and f.f_lasti == self._sl else self._site(f)
-            if len(_buf) < _LIMIT:
-                _ext(_pack(_ACQUIRE, 0, th, self._id, (_monof() - _T0S) * 1e9, sid, 0))
-            else:
-                channel.record(_ACQUIRE, 0, 0, self._id)
-            return True
-        if self._contended(-1) == 1:
-            self._acquired(_getframe(1))
-        else:
-            self._took_after_wait()
-        return True
-
     def release(self):
         f = _getframe(1)
         sid = _lasti_get((f.f_code, f.f_lasti))
         self._release_recorded(_site_miss(f) if sid is None else sid)
-
-    def __exit__(self, t, v, tb):
-        # No site: the release of a `with` block is on the line of its acquire (a = 0). The
-        # thread is the holder's (a Lock released by another thread is rare; the record says
-        # whose hold ends, which is what the timeline draws).
-        ts = (_monof() - _T0S) * 1e9  # before the release: hold spans never overlap
-        self._rel()  # an unlocked lock raises here, before anything is recorded
-        if len(_buf) < _LIMIT:
-            _ext(_pack(_RELEASE, 0, self._ot, self._id, ts, 0, 0))
-        else:
-            channel.record(_RELEASE, 0, 0, self._id)
 
     def _is_owned(self):
         return self._l.locked()
@@ -482,12 +462,83 @@ class FullLock(_Base):
 
     def _acquire_restore(self, _state):
         self._l.acquire()
-        self._o = _gid()
-        self._ot = th = _current()
-        _record(_ACQUIRE, 0, th, self._id, 0)
+        self._dq.append(_gid())
+        self._tq.append(None)
+        _record(_ACQUIRE, 0, _current(), self._id, 0)
 
 
-class FullRLock(FullLock):
+class FullLock(_FullBase, metaclass=_EnterVia):
+    """`with lock:` writes one record, a Hold, at the end of the block: half the records of an
+    Acquire plus a Release, and no Python frame at the start. __enter__ is a chain of C
+    iterators, as in SmartLock: try-acquire, the contended path (a _ContendedPath) on a miss,
+    then the owner and the time the hold began go into one-item deques that __exit__ reads."""
+    __slots__ = ('__enter__', '__exit__', '_rel', '_pub')
+
+    def __init__(self, raw, oid):
+        _FullBase.__init__(self, raw, oid)
+        self._rel = raw.release
+        self._pub = None  # the start of the last hold _tick published
+        path = _ContendedPath({True: True})
+        path._lock = weakref_ref(self)
+        path._raw = raw
+        acquired = map(path.__getitem__, itertools.starmap(raw.acquire, itertools.repeat((False,))))
+        owner = map(self._dq.append, itertools.starmap(_gid, itertools.repeat(())))
+        began = map(self._tq.append, itertools.starmap(_monof, itertools.repeat(())))
+        # map() advances its iterators in order: the hold begins once the acquire has succeeded
+        self.__enter__ = map({True: True}.get, acquired, zip(owner, began)).__next__
+        self.__exit__ = self._exit_hold
+
+    def _exit_hold(self, t, v, tb):
+        t1 = self._tq[0]  # read before the release: the next holder overwrites it
+        t2 = _monof()  # before the release: hold spans never overlap
+        self._rel()  # an unlocked lock raises here, before anything is recorded
+        th = _index_get(_gid())
+        if th is None or t1 is None:
+            return self._end_slow(t1, t2)
+        data = _pack_hold(_HOLD, 0, th, self._id, (t1 - _T0S) * 1e9, 0, (t2 - t1) * 1e9)
+        if len(_buf) < _SPILL:
+            _ext(data)
+        else:
+            _spill(data)
+
+    def _tick(self, before):
+        """A hold is written when it ends; one that began before `before` and goes on is shown
+        now, as an Acquire with flags 2 (its Hold will end it). Runs on the flusher thread, so
+        the lock may change hands between any two lines: a hold that ended meanwhile is at
+        worst published late, and the host ignores an Acquire older than the lock's last
+        release."""
+        t1 = self._tq[0]
+        if t1 is None or t1 > before or t1 is self._pub or not self._l.locked():
+            return
+        th = _index_get(self._dq[0])
+        if th is None or self._tq[0] is not t1:
+            return  # it changed hands (or a thread we never saw holds it): next tick
+        self._pub = t1
+        _record_at((t1 - _T0S) * 1e9, _ACQUIRE, 2, th, self._id, 0)
+
+    def _end_slow(self, t1, t2):
+        """The end of a hold that an Acquire or a wait began (write a Release), or of a thread
+        not yet known to the tracer."""
+        th = _current()
+        if t1 is None:
+            _record_at((t2 - _T0S) * 1e9, _RELEASE, 0, th, self._id, 0)
+        else:
+            _spill(_pack_hold(_HOLD, 0, th, self._id, (t1 - _T0S) * 1e9, 0, (t2 - t1) * 1e9))
+
+    def _release_recorded(self, site):
+        t1 = self._tq[0]
+        if t1 is None:
+            return _FullBase._release_recorded(self, site)
+        raw = self._l
+        if not raw.locked():
+            raw.release()  # raises the usual RuntimeError, with nothing recorded
+        t2 = _monof()
+        raw.release()
+        self._r += 1
+        _spill(_pack_hold(_HOLD, 0, _current(), self._id, (t1 - _T0S) * 1e9, 0, (t2 - t1) * 1e9))
+
+
+class FullRLock(_FullBase):
     """The outermost acquire/release of a re-entered RLock make the hold span; a re-entrant
     acquire is recorded with flags 1 so acquisition totals stay exact."""
     __slots__ = ()
@@ -546,6 +597,5 @@ class FullRLock(FullLock):
 
     def _acquire_restore(self, state):
         self._l._acquire_restore(state)
-        self._o = _gid()
-        self._ot = th = _current()
-        _record(_ACQUIRE, 0, th, self._id, 0)
+        self._dq.append(_gid())
+        _record(_ACQUIRE, 0, _current(), self._id, 0)

@@ -4,13 +4,15 @@ edit the TypeScript file first and copy the change here.
 """
 import struct
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FIXED_RECORD_BYTES = 24
 META_HEADER_BYTES = 8
 MAX_META_BYTES = 1 << 20
 
 # Fixed record: type u8, flags u8, thread u16, obj u32, t f64 (ns since PCB_T0), a i32, b i32.
 RECORD = struct.Struct('<BBHIdii')
+# Hold: the same 24 bytes, with b the hold's duration in ns as an f32 (see RecordType.Hold).
+HOLD_RECORD = struct.Struct('<BBHIdif')
 # Meta record header: type u8 (= META), 3 zero bytes, u32 length of the UTF-8 JSON that follows.
 META_HEADER = struct.Struct('<B3xI')
 
@@ -34,6 +36,7 @@ class RecordType:
     SemaphoreValue = 16
     ChildExit = 17
     LockStats = 18
+    Hold = 19
     Meta = 127
 
 
