@@ -1,6 +1,7 @@
 /**
  * Worker-host throughput, measured on a synthetic full-mode stream shaped like the tracer's
- * (two threads taking one lock, every acquire and release recorded):
+ * (two threads taking one lock in `with` blocks: one Hold record per hold, as the tracer writes
+ * since schema 2):
  * - decodeRecordsPerSec: bytes -> records, decoder only (the sink does nothing);
  * - modelRecordsPerSec: bytes -> records -> lifecycle model -> deltas -> recording;
  * - hostBytesPerRecord: heap kept per record once the whole run is recorded (needs --expose-gc).
@@ -12,15 +13,15 @@ import { RecordType } from '../extension/host/traceSchema';
 
 const CHUNK = 64 * 1024;
 
-/** Metas, then `pairs` acquire/release pairs alternating between two threads, cut into 64 KiB chunks. */
-export function syntheticStream(pairs: number): { chunks: Uint8Array[]; records: number } {
+/** Metas, then `holds` Hold records alternating between two threads, cut into 64 KiB chunks. */
+export function syntheticStream(holds: number): { chunks: Uint8Array[]; records: number } {
   const head = [
     encodeMeta({ m: 'hello', v: 1, pid: 1000, ppid: 1, start: 'root', python: '3.12.1', exe: 'python3', argv: ['bench.py'], name: 'MainProcess', mode: 'full', t: 0 }),
     encodeMeta({ m: 'thread', thread: 0, ident: 1, native: 1000, name: 'MainThread', daemon: false }),
     encodeMeta({ m: 'thread', thread: 1, ident: 2, native: 1001, name: 'worker-1', daemon: false }),
     encodeMeta({ m: 'object', obj: 1, kind: 'Lock', name: 'lock' }),
   ];
-  const records = head.length + 2 + pairs * 2;
+  const records = head.length + 2 + holds;
   const body = new Uint8Array(records * 24 + head.reduce((n, h) => n + h.length, 0));
   let off = 0;
   for (const h of head) {
@@ -33,15 +34,13 @@ export function syntheticStream(pairs: number): { chunks: Uint8Array[]; records:
   }
   const view = new DataView(body.buffer);
   let t = 10;
-  for (let i = 0; i < pairs; i++) {
-    const thread = i & 1;
-    for (const type of [RecordType.Acquire, RecordType.Release]) {
-      view.setUint8(off, type);
-      view.setUint16(off + 2, thread, true);
-      view.setUint32(off + 4, 1, true);
-      view.setFloat64(off + 8, (t += 150), true);
-      off += 24;
-    }
+  for (let i = 0; i < holds; i++) {
+    view.setUint8(off, RecordType.Hold);
+    view.setUint16(off + 2, i & 1, true);
+    view.setUint32(off + 4, 1, true);
+    view.setFloat64(off + 8, (t += 300), true);
+    view.setFloat32(off + 20, 150, true); // the duration, as the tracer packs it
+    off += 24;
   }
   const chunks: Uint8Array[] = [];
   for (let i = 0; i < off; i += CHUNK) chunks.push(body.subarray(i, Math.min(off, i + CHUNK)));
@@ -75,8 +74,8 @@ function recordWholeRun(chunks: Uint8Array[]): { model: LifecycleModel; recordin
   return { model, recording };
 }
 
-export function runDecodeBench(runs = 5, pairs = 2_000_000): Record<string, number> {
-  const { chunks, records } = syntheticStream(pairs);
+export function runDecodeBench(runs = 5, holds = 4_000_000): Record<string, number> {
+  const { chunks, records } = syntheticStream(holds);
   const decodeSecs: number[] = [];
   const modelSecs: number[] = [];
   for (let r = 0; r < runs; r++) {
