@@ -638,7 +638,8 @@ class ConnectionSink implements RecordSink {
     const model = this.model;
     const p = this.process;
     if (!p) return this.malformed('record before hello');
-    model.noteRecord(t);
+    // a Hold is written when the hold ends: that is when it was new (the live lag, the clock)
+    model.noteRecord(type === RecordType.Hold ? t + holdDurationNs(b) : t);
     const th = model.threadUid(p, thread);
     switch (type) {
       case RecordType.ThreadStart:

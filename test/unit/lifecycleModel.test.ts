@@ -54,6 +54,7 @@ describe('LifecycleModel', () => {
     thread(s, 2, 'b', 0);
     s.meta({ m: 'object', obj: 1, kind: 'Lock', name: 'lock' });
     s.record(RecordType.Hold, 0, 1, 1, 10, 0, f32(20)); // a: [10, 30], whole
+    assert.strictEqual(model.nowNs, 30, 'a Hold is new at its end (the model clock, the live lag)');
     s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 40, 0, 2); // b waits, a holds (a hint)
     s.record(RecordType.Hold, 0, 1, 1, 35, 0, f32(15)); // a's hold: [35, 50], confirms the hint
     s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 55, 0, 0); // b's wait begins its hold
