@@ -341,7 +341,10 @@ export class LifecycleModel {
       hs.endNs.push(endNs);
     },
     flow: (kind, fromThread, fromNs, toThread, toNs, obj) => this.flow(kind, fromThread, fromNs, toThread, toNs, obj),
+    held: (obj, isHeld) => (isHeld ? this.heldObjects.add(obj) : this.heldObjects.delete(obj)),
   };
+  /** Objects that have a holder now: each delta lists their open holds (a run may have thousands of objects). */
+  private readonly heldObjects = new Set<SyncObject>();
 
   object(uid: number): SyncObject | undefined {
     return this.objects.get(uid);
@@ -472,7 +475,7 @@ export class LifecycleModel {
       if (th.open && th.info.endNs === null) d.open.push({ thread: th.info.uid, ...openOf(th.open) });
     }
     d.openHolds = [];
-    for (const o of this.objects.values()) o.forEachHolder((thread, sinceNs) => d.openHolds.push({ obj: o.uid, thread, sinceNs }));
+    for (const o of this.heldObjects) o.forEachHolder((thread, sinceNs) => d.openHolds.push({ obj: o.uid, thread, sinceNs }));
     d.stats = [...this.dirtyStats].map((u) => this.statsOf(u));
     d.stalled = this.stalled;
     d.records = { ...this.counts };

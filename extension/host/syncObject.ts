@@ -11,6 +11,8 @@ import { FlowKind, ObjectInfo } from '../protocol';
 export interface SyncOutput {
   hold(obj: number, thread: number, startNs: number, endNs: number): void;
   flow(kind: FlowKind, fromThread: number, fromNs: number, toThread: number, toNs: number, obj: number): void;
+  /** The object went from no holder to one (true), or back (false): the model lists open holds from these. */
+  held(obj: SyncObject, isHeld: boolean): void;
 }
 
 /** Kinds with a single owner; semaphores are counted, not owned. */
@@ -220,6 +222,7 @@ export class SyncObject {
     this.holderCount.push(1);
     this.holderSince.push(t);
     this.holderHinted = hinted;
+    if (this.holderThread.length === 1) this.out.held(this, true);
   }
 
   private addHolder(thread: number, t: number): void {
@@ -229,6 +232,7 @@ export class SyncObject {
       this.holderThread.push(thread);
       this.holderCount.push(1);
       this.holderSince.push(t);
+      if (this.holderThread.length === 1) this.out.held(this, true);
     }
   }
 
@@ -247,6 +251,7 @@ export class SyncObject {
     this.holderCount.pop();
     this.holderSince.pop();
     this.holderHinted = false;
+    if (last === 0) this.out.held(this, false);
   }
 
   noteWait(waitedNs: number): void {
