@@ -141,7 +141,7 @@ function liveLag(): Section {
   lags.sort((a, b) => a - b);
   hostLags.sort((a, b) => a - b);
   return {
-    title: 'Live lag: event time of the oldest record in a delta -> delta posted, full mode, 1M lock recipe (median of 3 runs)',
+    title: 'Live lag: time of the oldest record in a delta (for a Hold: its end, when it is written) -> delta posted, full mode, 1M lock recipe (median of 3 runs)',
     command,
     figures: {
       liveLagMsP99: lags[1],
