@@ -11,7 +11,7 @@ const pythons = installedPythons();
 const runs = new Runs();
 /** The deadlocked program is killed by the sink after 3 s. */
 const DEADLOCK = { timeoutS: 3 };
-const PROGRAMS = ['locks_basic.py', 'sync_prims.py', 'queues_basic.py', 'rlock_contended.py'];
+const PROGRAMS = ['locks_basic.py', 'sync_prims.py', 'sync_subclass.py', 'queues_basic.py', 'rlock_contended.py'];
 // scheduled when mocha loads this file: the runs proceed (two at a time) while other tests run
 for (const py of pythons) {
   for (const prog of PROGRAMS) runs.get(py.executable, prog);
@@ -242,6 +242,26 @@ describe('tracer: threading primitives and queues', function () {
             assert.strictEqual(siteLine(p, w[0].a), lineOf('sync_prims.py', 'wait-for'));
             assert.strictEqual(endOf(p, w[0])!.flags, 0);
           }
+        });
+      });
+
+      describe('Condition and Event subclasses', () => {
+        it("traces the program's subclasses (notifyAll included) and leaves the stdlib's Conditions plain", async () => {
+          const t = await runs.get(py.executable, 'sync_subclass.py');
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, dump(t));
+          assert.strictEqual(t.stdout, 'types MyCond MyEvent True True True\nstdlib class True\n');
+          const cond = objectAt(p, 'sync_subclass.py', 'cond-init', 'Condition').obj;
+          const ev = objectAt(p, 'sync_subclass.py', 'event', 'Event').obj;
+          // the queue's Conditions and its lock are the stdlib's: only the Queue is declared
+          assert.deepStrictEqual(metasOf(p, 'object').map((o) => o.kind).sort(), ['Condition', 'Event', 'Queue', 'RLock']);
+          const consumer = threadIndex(p, 'consumer');
+          const cw = waitsOf(p, cond, W.Condition);
+          assert.deepStrictEqual(cw.map((w) => [w.thread, siteLine(p, w.a)]), [[consumer, lineOf('sync_subclass.py', 'wait')]], dump(t));
+          assert.deepStrictEqual(recsOfObj(p, cond, 'Notify').map((n) => [n.flags, n.a]), [[1, 1]], 'notifyAll is notify_all');
+          const ew = waitsOf(p, ev, W.Event);
+          assert.deepStrictEqual(ew.map((w) => [w.thread, siteLine(p, w.a)]), [[consumer, lineOf('sync_subclass.py', 'ev-wait')]]);
+          assert.strictEqual(recsOfObj(p, ev, 'EventSet').length, 1);
         });
       });
 

@@ -14,14 +14,19 @@ its workers: "obj" of TaskStart is the pool as declared in the worker's own proc
 """
 import os
 import sys
+import _thread
 
 from . import channel, mp_sync, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
 from .threads import wraps
 
 _record = channel.record
-_current = threads.current
+_idx = threads.index_of  # _idx[_gid()] is threads.current() without the call (per task here)
+_gid = _thread.get_ident
 _clamp = channel.clamp32
+_I32 = 0x7FFFFFFF
+_TASK_SUBMIT, _TASK_START = RecordType.TaskSubmit, RecordType.TaskStart
+_TASK_END = RecordType.TaskEnd
 
 
 # ---- multiprocessing.process -------------------------------------------------------------------
@@ -49,7 +54,7 @@ def patch_process(m):
         popen = self.__dict__.get('_popen')
         if popen is None or popen.returncode is not None or self._parent_pid != os.getpid():
             return o_join(self, timeout)  # nothing to wait for (or the original raises)
-        me = _current()
+        me = _idx[_gid()]
         _record(RecordType.WaitBegin, WaitKind.Join, me, 0, sites.site_here(1),
                 _clamp(-(popen.pid or 0)))
         try:
@@ -89,6 +94,14 @@ def _worker_pool_id(kind, q):
     return oid
 
 
+def _flush_for_kill():
+    """Everything recorded so far on the wire before this worker can be killed. Nothing to do
+    when the buffer is empty and no flush is under way: most gets follow a put that flushed, and
+    flush_final costs two fcntl calls (its socket timeout) even then."""
+    if channel.buf or channel._flock.locked():
+        channel.flush_final(0.5)
+
+
 class _TaskQueue(object):
     """Stands in for a worker's task queue (get) or result queue (put)."""
     __slots__ = ('_q', '_pool', '_task')
@@ -102,21 +115,21 @@ class _TaskQueue(object):
         return getattr(self._q, name)
 
     def get(self, *args, **kwargs):
-        channel.flush_final(0.5)  # we may be SIGTERMed while blocked in the get below
+        _flush_for_kill()  # we may be SIGTERMed while blocked in the get below
         item = self._q.get(*args, **kwargs)
         t = self._task(item)
         if t is not None:
-            _record(RecordType.TaskStart, 0, _current(), self._pool, _clamp(t[0]), _clamp(t[1]))
+            _record(_TASK_START, 0, _idx[_gid()], self._pool, _clamp(t[0]), _clamp(t[1]))
         return item
 
     def put(self, item, *args, **kwargs):
         t = self._task(item)
         if t is not None:
-            _record(RecordType.TaskEnd, 1 if t[2] else 0, _current(), self._pool, _clamp(t[0]),
+            _record(_TASK_END, 1 if t[2] else 0, _idx[_gid()], self._pool, _clamp(t[0]),
                     _clamp(t[1]))
             # before the result is visible: once the parent has every result it may terminate
             # the pool, and this worker with it
-            channel.flush_final(0.5)
+            _flush_for_kill()
         return self._q.put(item, *args, **kwargs)
 
 
@@ -159,26 +172,26 @@ def patch_pool(m):
     def apply_async(self, *args, **kwargs):
         r = o_apply(self, *args, **kwargs)
         if self._pcb_id:
-            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(r._job), 1)
+            _record(_TASK_SUBMIT, 0, _idx[_gid()], self._pcb_id, _clamp(r._job), 1)
         return r
 
     def _map_async(self, *args, **kwargs):
         r = o_map(self, *args, **kwargs)
         if self._pcb_id:
-            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(r._job),
+            _record(_TASK_SUBMIT, 0, _idx[_gid()], self._pcb_id, _clamp(r._job),
                     _clamp(getattr(r, '_number_left', 0)))
         return r
 
     def imap(self, *args, **kwargs):
         r = o_imap(self, *args, **kwargs)
         if self._pcb_id:
-            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(_job_of(r)), 0)
+            _record(_TASK_SUBMIT, 0, _idx[_gid()], self._pcb_id, _clamp(_job_of(r)), 0)
         return r
 
     def imap_unordered(self, *args, **kwargs):
         r = o_imap_u(self, *args, **kwargs)
         if self._pcb_id:
-            _record(RecordType.TaskSubmit, 0, _current(), self._pcb_id, _clamp(_job_of(r)), 0)
+            _record(_TASK_SUBMIT, 0, _idx[_gid()], self._pcb_id, _clamp(_job_of(r)), 0)
         return r
 
     P.__init__ = wraps(o_init, __init__)
@@ -196,7 +209,7 @@ def patch_pool(m):
         oid = getattr(pool, '_pcb_id', 0) if pool is not None else 0
         if not oid or self.ready():
             return o_wait(self, timeout)
-        me = _current()
+        me = _idx[_gid()]
         _record(RecordType.WaitBegin, WaitKind.Result, me, oid, sites.site_here(1),
                 _clamp(self._job))
         try:
@@ -239,7 +252,7 @@ def patch_cf_process(m):
             return o_submit(self, *args, **kwargs)  # untraced, or it raises: nothing submitted
         wid = getattr(self, '_queue_count', 0)  # the work id submit() is about to use
         # before the submit: a worker may start the task before submit() returns
-        _record(RecordType.TaskSubmit, 0, _current(), eid, _clamp(wid), 1)
+        _record(_TASK_SUBMIT, 0, _idx[_gid()], eid, _clamp(wid), 1)
         fut = o_submit(self, *args, **kwargs)
         fut._pcb_task = (eid, wid)
         return fut
@@ -266,34 +279,28 @@ def patch_cf_thread(m):
         if not eid:
             return o_submit(self, fn, *args, **kwargs)
         tid = self._pcb_tasks = self._pcb_tasks + 1
+        tid = tid if tid < _I32 else _I32
         # before the submit: a worker thread may start the task before submit() returns
-        _record(RecordType.TaskSubmit, 0, _current(), eid, _clamp(tid), 1)
-        fut = o_submit(self, _Task(fn, eid, tid), *args, **kwargs)
+        _record(_TASK_SUBMIT, 0, _idx[_gid()], eid, tid, 1)
+
+        def task(*args, **kwargs):  # in a worker thread: the task between TaskStart and TaskEnd
+            me = _idx[_gid()]
+            _record(_TASK_START, 0, me, eid, tid)
+            ok = False
+            try:
+                r = fn(*args, **kwargs)
+                ok = True
+                return r
+            finally:
+                _record(_TASK_END, 0 if ok else 1, me, eid, tid)
+
+        fut = o_submit(self, task, *args, **kwargs)
         fut._pcb_task = (eid, tid)
         return fut
 
     E.__init__ = wraps(o_init, __init__)
     E.submit = wraps(o_submit, submit)
     sites.extra_internal.update({__init__.__code__, submit.__code__})
-
-
-class _Task(object):
-    """A ThreadPoolExecutor task: runs in a worker thread between TaskStart and TaskEnd."""
-    __slots__ = ('fn', 'eid', 'tid')
-
-    def __init__(self, fn, eid, tid):
-        self.fn, self.eid, self.tid = fn, eid, tid
-
-    def __call__(self, *args, **kwargs):
-        me = _current()
-        _record(RecordType.TaskStart, 0, me, self.eid, _clamp(self.tid))
-        ok = False
-        try:
-            r = self.fn(*args, **kwargs)
-            ok = True
-            return r
-        finally:
-            _record(RecordType.TaskEnd, 0 if ok else 1, me, self.eid, _clamp(self.tid))
 
 
 def patch_cf_base(m):
@@ -306,7 +313,7 @@ def patch_cf_base(m):
         # the state without done()'s lock: it only decides whether a wait is recorded
         if task is None or self._state in done_states:
             return o_result(self, timeout)
-        me = _current()
+        me = _idx[_gid()]
         _record(RecordType.WaitBegin, WaitKind.Result, me, task[0], sites.site_here(1),
                 _clamp(task[1]))
         end = WaitResult.Failed
@@ -354,7 +361,7 @@ class _ResultWait(object):
         e = self._e
         if e.is_set():
             return e.wait(timeout)
-        me = _current()
+        me = _idx[_gid()]
         _record(RecordType.WaitBegin, WaitKind.Result, me, self._oid, sites.site_here(1), 0)
         ok = False
         try:

@@ -17,14 +17,25 @@ another process can only be known from those records, and these locks are rarely
 """
 import os
 import sys
+import _thread
 from _weakref import ref as weakref_ref
 
 from . import channel, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
 from .threads import wraps
 
+# Bound once: the per-message paths below call no tracer function they can do without (each
+# Python call is ~1-2k instructions, several per message before).
 _record = channel.record
-_current = threads.current
+_record_at = channel.record_at
+_mono = channel._mono
+_T0 = channel.T0
+_idx = threads.index_of  # _idx[_gid()] is threads.current() without the call
+_gid = _thread.get_ident
+_lasti_get = sites.by_lasti.get  # site id of a user frame's call, by (code, f_lasti)
+_site_miss = sites.site_miss
+_I32 = 0x7FFFFFFF  # the counters only grow: clamping them is min(seq, _I32)
+_PUT, _GET = RecordType.Put, RecordType.Get
 _clamp = channel.clamp32
 _getframe = sys._getframe
 _CONTEXT_PY = os.sep + os.path.join('multiprocessing', 'context.py')
@@ -53,18 +64,25 @@ def _readable(conn):
     """Whether a read on conn returns at once (data or EOF), i.e. whether a get/recv will not
     wait: one poll(2) on a poll object cached on the connection. Connection.poll() goes
     through the selectors module, ~10x the cost, and a get(False) first takes the queue's
-    lock too; on a ping-pong of small messages that doubled the time per message."""
-    if conn.closed:
-        return conn.poll()  # raises the usual OSError
+    lock too; on a ping-pong of small messages that doubled the time per message. A closed
+    connection is "readable": the read raises the usual error."""
     try:
         p = conn._pcb_poll
     except AttributeError:
+        if conn._handle is None:
+            return True
         import select  # here: most traced processes never need it
         if not hasattr(select, 'poll'):
             return conn.poll()
         p = conn._pcb_poll = select.poll()
         p.register(conn.fileno(), select.POLLIN)
-    return bool(p.poll(0))
+    return p.poll(0)
+
+
+def _site(f):
+    """Site id of the frame f that called a traced operation (cached per call site when f is
+    user code: sites.site_here walks the stack each time)."""
+    return _lasti_get((f.f_code, f.f_lasti)) or _site_miss(f)
 
 
 def fd_key(conn):
@@ -155,18 +173,18 @@ def patch_synchronize(m):
     def acquire(self, block=True, timeout=None):
         # only traced instances get here: the others keep their C acquire as an attribute
         sl = self._semlock
-        me = _current()
+        me = _idx[_gid()]
         oid = self._pcb_id
         kind = self._pcb_kind
         outer = kind != 'RLock' or not sl._is_mine()
         if sl.acquire(False):
             ok = True
             if outer and kind not in _SEM_KINDS:
-                _record(RecordType.Acquire, 0, me, oid, sites.site_here(1))
+                _record(RecordType.Acquire, 0, me, oid, _site(_getframe(1)))
         elif not block or timeout == 0:
             return sl.acquire(block, timeout)
         else:
-            _record(RecordType.WaitBegin, WaitKind.Acquire, me, oid, sites.site_here(1), 0)
+            _record(RecordType.WaitBegin, WaitKind.Acquire, me, oid, _site(_getframe(1)), 0)
             ok = False
             try:
                 ok = sl.acquire(True, timeout)
@@ -180,13 +198,13 @@ def patch_synchronize(m):
     def release(self):
         sl = self._semlock
         kind = self._pcb_kind
-        t = channel.now()  # before the release: hold spans never overlap
+        t = _mono() - _T0  # before the release: hold spans never overlap
         sl.release()
-        me = _current()
+        me = _idx[_gid()]
         if kind in _SEM_KINDS:
             _sem_value(self, me)
         elif kind != 'RLock' or not sl._is_mine():
-            channel.record_at(t, RecordType.Release, 0, me, self._pcb_id, sites.site_here(1))
+            _record_at(t, RecordType.Release, 0, me, self._pcb_id, _site(_getframe(1)))
 
     def __enter__(self):
         if not self._pcb_id:
@@ -262,8 +280,8 @@ def _patch_condition(m):
         oid = self._pcb_id
         if not oid:
             return o_wait(self, timeout)
-        me = _current()
-        _record(RecordType.WaitBegin, WaitKind.Condition, me, oid, sites.site_here(1))
+        me = _idx[_gid()]
+        _record(RecordType.WaitBegin, WaitKind.Condition, me, oid, _site(_getframe(1)))
         ok = False
         try:
             ok = o_wait(self, timeout)
@@ -281,13 +299,14 @@ def _patch_condition(m):
 
     def notify(self, n=1):
         if self._pcb_id:
-            _record(RecordType.Notify, 0, _current(), self._pcb_id, _clamp(min(n, _waiters(self))))
+            _record(RecordType.Notify, 0, _idx[_gid()], self._pcb_id,
+                    _clamp(min(n, _waiters(self))))
         return o_notify(self, n)
 
     def notify_all(self):
         if not self._pcb_id:
             return o_notify_all(self)
-        _record(RecordType.Notify, 1, _current(), self._pcb_id, _clamp(_waiters(self)))
+        _record(RecordType.Notify, 1, _idx[_gid()], self._pcb_id, _clamp(_waiters(self)))
         return o_notify(self, sys.maxsize)
 
     def __setstate__(self, state):
@@ -323,20 +342,20 @@ def _patch_event(m):
 
     def set(self):
         if self._pcb_id:
-            _record(RecordType.EventSet, 0, _current(), self._pcb_id)
+            _record(RecordType.EventSet, 0, _idx[_gid()], self._pcb_id)
         return o_set(self)
 
     def clear(self):
         if self._pcb_id:
-            _record(RecordType.EventClear, 0, _current(), self._pcb_id)
+            _record(RecordType.EventClear, 0, _idx[_gid()], self._pcb_id)
         return o_clear(self)
 
     def wait(self, timeout=None):
         oid = self._pcb_id
         if not oid or self.is_set():
             return o_wait(self, timeout)
-        me = _current()
-        _record(RecordType.WaitBegin, WaitKind.Event, me, oid, sites.site_here(1))
+        me = _idx[_gid()]
+        _record(RecordType.WaitBegin, WaitKind.Event, me, oid, _site(_getframe(1)))
         ok = False
         try:
             ok = o_wait(self, timeout)
@@ -415,8 +434,8 @@ def patch_queues(m):
             try:
                 o_put(self, obj, False)
             except Full:
-                me = _current()
-                _record(RecordType.WaitBegin, WaitKind.QueuePut, me, oid, sites.site_here(1))
+                me = _idx[_gid()]
+                _record(RecordType.WaitBegin, WaitKind.QueuePut, me, oid, _site(_getframe(1)))
                 end = WaitResult.Failed
                 try:
                     o_put(self, obj, True, timeout)
@@ -429,7 +448,7 @@ def patch_queues(m):
         else:
             o_put(self, obj, block, timeout)
         seq = self._pcb_puts = self._pcb_puts + 1
-        _record(RecordType.Put, 0, _current(), oid, -1, _clamp(seq))
+        _record(_PUT, 0, _idx[_gid()], oid, -1, seq if seq < _I32 else _I32)
 
     def get(self, block=True, timeout=None):
         oid = self._pcb_id
@@ -438,8 +457,8 @@ def patch_queues(m):
         if not block or getattr(self, '_closed', False) or _readable(self._reader):
             item = o_get(self, block, timeout)  # no wait (or the original raises)
         else:
-            me = _current()
-            _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, sites.site_here(1))
+            me = _idx[_gid()]
+            _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, _site(_getframe(1)))
             end = WaitResult.Failed
             try:
                 item = o_get(self, True, timeout)
@@ -450,7 +469,7 @@ def patch_queues(m):
             finally:
                 _record(RecordType.WaitEnd, end, me, oid)
         seq = self._pcb_gets = self._pcb_gets + 1
-        _record(RecordType.Get, 0, _current(), oid, -1, _clamp(seq))
+        _record(_GET, 0, _idx[_gid()], oid, -1, seq if seq < _I32 else _I32)
         return item
 
     Q.put = wraps(o_put, put)
@@ -463,14 +482,14 @@ def patch_queues(m):
             return o_jput(self, obj, block, timeout)
         o_jput(self, obj, block, timeout)
         seq = self._pcb_puts = self._pcb_puts + 1
-        _record(RecordType.Put, 0, _current(), self._pcb_id, -1, _clamp(seq))
+        _record(_PUT, 0, _idx[_gid()], self._pcb_id, -1, seq if seq < _I32 else _I32)
 
     def join(self):
         oid = self._pcb_id
         if not oid:
             return o_join(self)
-        me = _current()
-        _record(RecordType.WaitBegin, WaitKind.Join, me, oid, sites.site_here(1))
+        me = _idx[_gid()]
+        _record(RecordType.WaitBegin, WaitKind.Join, me, oid, _site(_getframe(1)))
         ok = False
         try:
             o_join(self)
@@ -487,18 +506,18 @@ def patch_queues(m):
     def sput(self, obj):
         if not self._pcb_id:
             return o_sput(self, obj)
-        t = channel.now()  # before the item can reach a reader: put -> get never goes back in time
+        t = _mono() - _T0  # before the item can reach a reader: put -> get never goes back in time
         o_sput(self, obj)
         seq = self._pcb_puts = self._pcb_puts + 1
-        channel.record_at(t, RecordType.Put, 0, _current(), self._pcb_id, -1, _clamp(seq))
+        _record_at(t, _PUT, 0, _idx[_gid()], self._pcb_id, -1, seq if seq < _I32 else _I32)
 
     def sget(self):
         oid = self._pcb_id
         if not oid:
             return o_sget(self)
         if not _readable(self._reader):
-            me = _current()
-            _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, sites.site_here(1))
+            me = _idx[_gid()]
+            _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, _site(_getframe(1)))
             ok = False
             try:
                 item = o_sget(self)
@@ -508,7 +527,7 @@ def patch_queues(m):
         else:
             item = o_sget(self)
         seq = self._pcb_gets = self._pcb_gets + 1
-        _record(RecordType.Get, 0, _current(), oid, -1, _clamp(seq))
+        _record(_GET, 0, _idx[_gid()], oid, -1, seq if seq < _I32 else _I32)
         return item
 
     SQ.put = wraps(o_sput, sput)
@@ -576,18 +595,18 @@ def patch_connection(m):
     def send(self, obj):
         if not self._pcb_id:
             return o_send(self, obj)
-        t = channel.now()  # before the peer can receive it: send -> recv never goes back in time
+        t = _mono() - _T0  # before the peer can receive it: send -> recv never goes back in time
         o_send(self, obj)
         seq = self._pcb_sends = self._pcb_sends + 1
-        channel.record_at(t, RecordType.Put, 0, _current(), self._pcb_id, -1, _clamp(seq))
+        _record_at(t, _PUT, 0, _idx[_gid()], self._pcb_id, -1, seq if seq < _I32 else _I32)
 
     def recv(self):
         oid = self._pcb_id
         if not oid:
             return o_recv(self)
         if not _readable(self):
-            me = _current()
-            _record(RecordType.WaitBegin, WaitKind.PipeRecv, me, oid, sites.site_here(1))
+            me = _idx[_gid()]
+            _record(RecordType.WaitBegin, WaitKind.PipeRecv, me, oid, _site(_getframe(1)))
             ok = False
             try:
                 item = o_recv(self)
@@ -597,7 +616,7 @@ def patch_connection(m):
         else:
             item = o_recv(self)
         seq = self._pcb_recvs = self._pcb_recvs + 1
-        _record(RecordType.Get, 0, _current(), oid, -1, _clamp(seq))
+        _record(_GET, 0, _idx[_gid()], oid, -1, seq if seq < _I32 else _I32)
         return item
 
     m.Pipe = wraps(o_pipe, Pipe)

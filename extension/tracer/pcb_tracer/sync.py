@@ -3,8 +3,9 @@ Event, Barrier; and time.sleep.
 
 Only objects created by user code are traced (sites.created_by_user): the Condition inside an
 Event, the locks inside a Queue, Condition's per-wait waiter locks (made by _allocate_lock, which
-we never replace) all stay raw. Untraced instances carry _pcb_id == 0 (a class attribute) and
-their methods go straight to the originals.
+we never replace) all stay raw. Untraced instances carry _pcb_id == 0 (a class attribute); those
+of Condition, Event and the semaphores keep their plain class (only __init__ is wrapped), while a
+traced one gets a subclass whose methods record.
 """
 import sys
 import _thread
@@ -20,6 +21,8 @@ _record_at = channel.record_at
 _current = threads.current
 _site_here = sites.site_here
 _created_by_user = sites.created_by_user
+_internal_get = sites._internal_codes.get
+_getframe = sys._getframe
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
 _OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
 
@@ -27,6 +30,7 @@ _lock_cls = locks.SmartLock
 _rlock_cls = locks.SmartRLock
 _raw_rlock = None
 _full = False  # full mode: semaphores record their acquires and releases too (hold spans)
+_traced_classes = {}  # a class -> its traced subclass (the user's Conditions, Events, Semaphores)
 
 
 def _end_result(ok):
@@ -90,25 +94,51 @@ def patch_threading(threading, mode):
     _patch_barrier(threading)
 
 
+def _user_frame_or_none(f):
+    """f when it is user code (the caller of a wrapped constructor), else None: what
+    sites.created_by_user does, inline in the constructors the stdlib calls most."""
+    code = f.f_code
+    internal = _internal_get(code)
+    if internal is None:
+        internal = sites._classify(code)
+    return None if internal else f
+
+
 def _patch_condition(C):
-    o_init, o_wait, o_notify, o_notify_all = C.__init__, C.wait, C.notify, C.notify_all
+    """Only the user's Conditions pay for tracing: the stdlib makes its own (one per Future, two
+    per queue.Queue) and keeps the plain class, whose wait/notify run no wrapper at all. A traced
+    instance gets a subclass of its class (see _traced_condition) after its __init__."""
+    o_init = C.__init__
     C._pcb_id = 0
 
     def __init__(self, lock=None):
-        f = _created_by_user(1)
+        f = _user_frame_or_none(_getframe(1))
         if f is None:
-            # the stdlib's (one per Future): its own lock is a raw RLock, without asking our
-            # RLock factory to look at the frames again
+            # the stdlib's: its own lock is a raw RLock, without asking our RLock factory to look
+            # at the frames again
             return o_init(self, _raw_rlock() if lock is None else lock)
         if lock is None:
             lock = new_lock(f, 'RLock')  # the Condition's own lock: user-visible, so traced
         o_init(self, lock)
+        self.__class__ = _traced_condition(type(self))
         self._pcb_id = sites.new_object(self, 'Condition', f, lock=getattr(lock, '_id', None))
 
+    C.__init__ = wraps(o_init, __init__)
+    sites.extra_internal.add(__init__.__code__)
+
+
+def _traced_condition(cls):
+    """cls with wait/notify/notify_all that record (same names as cls: repr and errors read as
+    usual)."""
+    traced = _traced_classes.get(cls)
+    if traced is not None:
+        return traced
+    o_wait, o_notify, o_notify_all = cls.wait, cls.notify, cls.notify_all
+
     def wait(self, timeout=None):
+        if not self._is_owned():
+            return o_wait(self, timeout)  # the original raises
         oid = self._pcb_id
-        if not oid or not self._is_owned():
-            return o_wait(self, timeout)  # untraced, or the original raises
         me = _current()
         _record(_WAIT_BEGIN, WaitKind.Condition, me, oid, _site_here(1))
         ok = False
@@ -119,53 +149,62 @@ def _patch_condition(C):
             _record(_WAIT_END, _end_result(ok), me, oid)
 
     def notify(self, n=1):
-        oid = self._pcb_id
-        if oid and self._is_owned():
-            _record(RecordType.Notify, 0, _current(), oid,
+        if self._is_owned():
+            _record(RecordType.Notify, 0, _current(), self._pcb_id,
                     channel.clamp32(min(n, len(self._waiters))))
         return o_notify(self, n)
 
     def notify_all(self):
-        oid = self._pcb_id
-        if not oid or not self._is_owned():
+        if not self._is_owned():
             return o_notify_all(self)
         n = len(self._waiters)
-        _record(RecordType.Notify, 1, _current(), oid, channel.clamp32(n))
+        _record(RecordType.Notify, 1, _current(), self._pcb_id, channel.clamp32(n))
         return o_notify(self, n)  # what notify_all does, without a second Notify record
 
-    C.__init__ = wraps(o_init, __init__)
-    C.wait = wraps(o_wait, wait)
-    C.notify = wraps(o_notify, notify)
-    C.notify_all = wraps(o_notify_all, notify_all)
-    if C.__dict__.get('notifyAll') is o_notify_all:  # 3.8/3.9: a plain alias
-        C.notifyAll = C.notify_all
-    sites.extra_internal.add(__init__.__code__)
+    members = {'wait': wraps(o_wait, wait), 'notify': wraps(o_notify, notify),
+               'notify_all': wraps(o_notify_all, notify_all)}
+    if getattr(cls, 'notifyAll', None) is o_notify_all:  # 3.8/3.9: a plain alias of notify_all
+        members['notifyAll'] = members['notify_all']
+    members.update(__module__=cls.__module__, __qualname__=cls.__qualname__, __doc__=cls.__doc__)
+    traced = _traced_classes[cls] = type(cls.__name__, (cls,), members)
+    return traced
 
 
 def _patch_event(E):
-    o_init, o_set, o_clear, o_wait = E.__init__, E.set, E.clear, E.wait
+    """As Condition: the stdlib's Events (one per Thread, started and waited on by start())
+    keep the plain class; a traced instance gets a subclass (see _traced_event)."""
+    o_init = E.__init__
     E._pcb_id = 0
 
     def __init__(self, *args, **kwargs):
-        f = _created_by_user(1)
+        f = _user_frame_or_none(_getframe(1))
         o_init(self, *args, **kwargs)
         if f is not None:
+            self.__class__ = _traced_event(type(self))
             self._pcb_id = sites.new_object(self, 'Event', f)
 
+    E.__init__ = wraps(o_init, __init__)
+    sites.extra_internal.add(__init__.__code__)
+
+
+def _traced_event(cls):
+    traced = _traced_classes.get(cls)
+    if traced is not None:
+        return traced
+    o_set, o_clear, o_wait = cls.set, cls.clear, cls.wait
+
     def set(self):
-        if self._pcb_id:
-            _record(RecordType.EventSet, 0, _current(), self._pcb_id)
+        _record(RecordType.EventSet, 0, _current(), self._pcb_id)
         return o_set(self)
 
     def clear(self):
-        if self._pcb_id:
-            _record(RecordType.EventClear, 0, _current(), self._pcb_id)
+        _record(RecordType.EventClear, 0, _current(), self._pcb_id)
         return o_clear(self)
 
     def wait(self, timeout=None):
+        if self._flag:
+            return o_wait(self, timeout)  # set already: no wait
         oid = self._pcb_id
-        if not oid or self._flag:
-            return o_wait(self, timeout)  # untraced, or set already: no wait
         me = _current()
         _record(_WAIT_BEGIN, WaitKind.Event, me, oid, _site_here(1))
         ok = False
@@ -175,11 +214,11 @@ def _patch_event(E):
         finally:
             _record(_WAIT_END, _end_result(ok), me, oid)
 
-    E.__init__ = wraps(o_init, __init__)
-    E.set = wraps(o_set, set)
-    E.clear = wraps(o_clear, clear)
-    E.wait = wraps(o_wait, wait)
-    sites.extra_internal.add(__init__.__code__)
+    members = {'set': wraps(o_set, set), 'clear': wraps(o_clear, clear),
+               'wait': wraps(o_wait, wait)}
+    members.update(__module__=cls.__module__, __qualname__=cls.__qualname__, __doc__=cls.__doc__)
+    traced = _traced_classes[cls] = type(cls.__name__, (cls,), members)
+    return traced
 
 
 def _patch_semaphore(S, kind):
@@ -204,9 +243,6 @@ def _patch_semaphore(S, kind):
 
     S.__init__ = wraps(o_init, __init__)
     sites.extra_internal.add(__init__.__code__)
-
-
-_traced_classes = {}
 
 
 def _traced_class(cls):

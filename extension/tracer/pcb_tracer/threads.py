@@ -14,7 +14,18 @@ _gid = _thread.get_ident
 _native = getattr(_thread, 'get_native_id', _gid)
 _record = channel.record
 
-index_of = {}  # get_ident() -> index of the live thread
+
+class _Index(dict):
+    """get_ident() -> index of the live thread. `index_of[_gid()]` is current() without a Python
+    call for a known thread (hot paths inline it); an unknown one (a raw _thread thread of the
+    user's) is declared on first use."""
+    __slots__ = ()
+
+    def __missing__(self, ident):
+        return _adopt()
+
+
+index_of = _Index()
 _next_index = 1
 
 
@@ -33,10 +44,7 @@ def is_main():
 def current():
     """Index of the calling thread; a thread we did not see start (a raw _thread thread of the
     user's) is declared on first use."""
-    i = index_of.get(_gid())
-    if i is None:
-        i = _adopt()
-    return i
+    return index_of[_gid()]
 
 
 def _adopt():
