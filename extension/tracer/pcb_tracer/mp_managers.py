@@ -13,14 +13,35 @@ Identity: the key of a proxied object is its token (the server's address and the
 there): the same in every process holding a proxy of it (proxies are pickled to children), so
 the host merges them into one object. Proxies made by the user's code carry its line.
 """
+import _thread
+
 from . import channel, mp_sync, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
 from .threads import wraps
 
 _record = channel.record
 _record_at = channel.record_at
-_current = threads.current
+_mono = channel._mono
+_T0 = channel.T0
+_idx = threads.index_of  # _idx[_gid()] is threads.current() without the call
+_gid = _thread.get_ident
+_user_frame = sites.user_frame
+_lasti_get = sites.by_lasti.get
+_site_of = sites.site_of
 _LOCK_TYPES = ('Lock', 'RLock')
+
+
+def _site():
+    """Site of the user's call on a proxy (through the proxy's generated method): cached by the
+    user frame's call instruction, as sites.site_miss does, instead of its line every time."""
+    f = _user_frame(2)
+    if f is None:
+        return 0
+    key = (f.f_code, f.f_lasti)
+    sid = _lasti_get(key)
+    if sid is None:
+        sid = sites.by_lasti[key] = _site_of(f)
+    return sid
 
 
 def _key(token):
@@ -48,16 +69,16 @@ def patch_managers(m):
         oid = self._pcb_id
         if not oid:
             return o_call(self, methodname, args, kwds)
-        me = _current()
+        me = _idx[_gid()]
         lock = self.__dict__.get('_pcb_lock', False)
         if lock and methodname == 'release':
-            t = channel.now()  # before the release: hold spans never overlap
+            t = _mono() - _T0  # before the release: hold spans never overlap
             r = o_call(self, methodname, args, kwds)
-            _record_at(t, RecordType.Release, 0, me, oid, sites.site_here(1))
+            _record_at(t, RecordType.Release, 0, me, oid, _site())
             return r
         acquire = lock and methodname == 'acquire'
         _record(RecordType.WaitBegin, WaitKind.Acquire if acquire else WaitKind.Result, me, oid,
-                sites.site_here(1), 0)
+                _site(), 0)
         end = WaitResult.Failed
         try:
             r = o_call(self, methodname, args, kwds)

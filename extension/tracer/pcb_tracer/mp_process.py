@@ -5,8 +5,9 @@
   Keys of the user's multiprocessing objects travel with the pickled Process object
   (mp_sync.keys_for_child), so a spawn/forkserver child traces the same objects.
 - Pool and ProcessPoolExecutor workers: TaskStart/TaskEnd around each task, read off the worker's
-  task and result queues; and a flush before every blocking get, because Pool.terminate() (which
-  `with Pool()` calls) SIGTERMs workers blocked there and unflushed records would be lost.
+  task and result queues; and in Pool workers a flush before every blocking get, because
+  Pool.terminate() (which `with Pool()` calls) SIGTERMs workers blocked there and unflushed
+  records would be lost.
 - TaskSubmit in the submitting process; waiting for a result (AsyncResult.get/wait, Pool.map,
   Future.result) is a Result wait (b = task id when known).
 Pools and executors are objects with a key (the inode of the task pipe) shared by the parent and
@@ -104,18 +105,23 @@ def _flush_for_kill():
 
 class _TaskQueue(object):
     """Stands in for a worker's task queue (get) or result queue (put)."""
-    __slots__ = ('_q', '_pool', '_task')
+    __slots__ = ('_q', '_pool', '_task', '_killed')
 
-    def __init__(self, q, pool, task):
+    def __init__(self, q, pool, task, killed):
         self._q = q
         self._pool = pool
         self._task = task  # (job, index) -> task id of the item, for this kind of pool
+        # Pool.terminate() SIGTERMs its workers: they flush around each task. A
+        # ProcessPoolExecutor's workers end by themselves (a None task) and flush at exit:
+        # one send per task fewer (a send, and a wake-up of the host's reader).
+        self._killed = killed
 
     def __getattr__(self, name):
         return getattr(self._q, name)
 
     def get(self, *args, **kwargs):
-        _flush_for_kill()  # we may be SIGTERMed while blocked in the get below
+        if self._killed:
+            _flush_for_kill()  # we may be SIGTERMed while blocked in the get below
         item = self._q.get(*args, **kwargs)
         t = self._task(item)
         if t is not None:
@@ -127,9 +133,10 @@ class _TaskQueue(object):
         if t is not None:
             _record(_TASK_END, 1 if t[2] else 0, _idx[_gid()], self._pool, _clamp(t[0]),
                     _clamp(t[1]))
-            # before the result is visible: once the parent has every result it may terminate
-            # the pool, and this worker with it
-            _flush_for_kill()
+            if self._killed:
+                # before the result is visible: once the parent has every result it may
+                # terminate the pool, and this worker with it
+                _flush_for_kill()
         return self._q.put(item, *args, **kwargs)
 
 
@@ -153,8 +160,8 @@ def patch_pool(m):
 
     def worker(inqueue, outqueue, *args, **kwargs):
         pid = _worker_pool_id('Pool', inqueue)
-        return o_worker(_TaskQueue(inqueue, pid, _pool_task), _TaskQueue(outqueue, pid, _pool_task),
-                        *args, **kwargs)
+        return o_worker(_TaskQueue(inqueue, pid, _pool_task, True),
+                        _TaskQueue(outqueue, pid, _pool_task, True), *args, **kwargs)
     m.worker = wraps(o_worker, worker)  # same name: still pickled as multiprocessing.pool.worker
 
     P = m.Pool
@@ -231,8 +238,8 @@ def patch_cf_process(m):
 
     def _process_worker(call_queue, result_queue, *args, **kwargs):
         pid = _worker_pool_id('ProcessPoolExecutor', call_queue)
-        return o_pw(_TaskQueue(call_queue, pid, _ppe_task),
-                    _TaskQueue(result_queue, pid, _ppe_task), *args, **kwargs)
+        return o_pw(_TaskQueue(call_queue, pid, _ppe_task, False),
+                    _TaskQueue(result_queue, pid, _ppe_task, False), *args, **kwargs)
     m._process_worker = wraps(o_pw, _process_worker)
 
     E = m.ProcessPoolExecutor
