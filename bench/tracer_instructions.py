@@ -2,7 +2,9 @@
 busy cores move by tens of percent, and the plain 2-thread lock loop itself sometimes falls into
 a lock convoy). Counted by valgrind's callgrind on ONE thread of the lock loop: instructions
 per `with lock:` iteration, traced / plain, from the difference between two loop lengths (so
-start-up and exit cancel out). The flusher thread's work is included.
+start-up and exit cancel out). The flusher thread's work is included. Each length runs REPEAT
+times and the fewest instructions count: a run now and then gains ~500 instructions per
+iteration from something timing-dependent (thread scheduling under valgrind), never loses any.
 
     python3 bench/tracer_instructions.py [--pythons 3.8,3.13] [--modes smart,full] [--json out.json]
 
@@ -21,11 +23,18 @@ sys.path.insert(0, HERE)
 from tracer_overhead import pythons, traced_env  # noqa: E402
 
 WORKLOAD = os.path.join(HERE, 'tracer_workload_lock.py')
-SHORT, LONG = 10_000, 60_000
+SHORT, LONG = 10_000, 40_000
+REPEAT = 3
 
 
 def instructions(py, mode, count):
     env, sink = traced_env(mode)
+    env['PYTHONHASHSEED'] = '0'  # the same dict layouts in both runs: their start-ups cancel out
+    if sink:
+        # The flusher ticks by the wall clock, and valgrind runs the program ~50x slower: at the
+        # real 10 ms its ticks (and the GIL handoffs they force) would cost each iteration ~50x
+        # their real share, varying with the machine's load. 0.5 s keeps their real proportion.
+        env['PCB_FLUSH_INTERVAL_S'] = '0.5'
     p = subprocess.run(['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', py,
                         WORKLOAD, str(count), '1'], env=env, capture_output=True, text=True)
     if sink:
@@ -37,7 +46,9 @@ def instructions(py, mode, count):
 
 
 def per_iteration(py, mode):
-    return (instructions(py, mode, LONG) - instructions(py, mode, SHORT)) / (LONG - SHORT)
+    def fewest(count):
+        return min(instructions(py, mode, count) for _ in range(REPEAT))
+    return (fewest(LONG) - fewest(SHORT)) / (LONG - SHORT)
 
 
 def main():

@@ -30,6 +30,10 @@ if not T0:
     os.environ['PCB_T0'] = str(T0)
 
 FLUSH_INTERVAL_S = 0.010  # the view must be live: the host sees a record at most ~10 ms late
+try:  # a knob for the instruction benchmark: under valgrind (~50x slower) ticks stretch alike
+    FLUSH_INTERVAL_S = float(os.environ.get('PCB_FLUSH_INTERVAL_S') or FLUSH_INTERVAL_S)
+except ValueError:
+    pass
 LIMIT_BYTES = 8 << 20  # ~350k records: past this, fixed records are dropped and counted
 try:  # a knob for the tests: a small buffer makes drops deterministic
     LIMIT_BYTES = int(os.environ.get('PCB_BUFFER_BYTES') or LIMIT_BYTES)
@@ -76,7 +80,11 @@ def record(typ, flags, thread, obj, a=0, b=0):
 def vital(typ, flags, thread, obj, a=0, b=0):
     """A record the model cannot do without (thread/process lifecycle, counters): it gets the
     extra room metas get, so a flood of lock records cannot push it out."""
-    spill(_pack(typ, flags, thread, obj, _mono() - T0, a, b), META_LIMIT_BYTES)
+    data = _pack(typ, flags, thread, obj, _mono() - T0, a, b)
+    if len(buf) < SPILL_BYTES:
+        _ext(data)
+    else:
+        spill(data, META_LIMIT_BYTES)
 
 
 def record_at(t, typ, flags, thread, obj, a=0, b=0):

@@ -17,6 +17,7 @@ Invariant tested: in smart mode, LockStats.b (contended) == the number of WaitBe
 records of that lock, and LockStats.a counts every successful acquire.
 """
 import itertools
+from _operator import is_not as _is_not  # (True, a tuple) -> True: the value `with lock as x` gets
 import sys
 import _thread
 import time
@@ -307,7 +308,7 @@ class SmartLock(_Base, metaclass=_EnterVia):
         acquired = map(path.__getitem__, itertools.starmap(raw.acquire, itertools.repeat((False,))))
         owner = map(dq.append, itertools.starmap(_gid, itertools.repeat(())))
         # map() advances its iterators in order: nothing is counted when the acquire raises
-        self.__enter__ = map({True: True}.get, acquired, zip(c, owner)).__next__
+        self.__enter__ = map(_is_not, acquired, zip(c, owner)).__next__
 
     def _total(self):
         return self._n + _count_of(self._c)
@@ -485,7 +486,7 @@ class FullLock(_FullBase, metaclass=_EnterVia):
         owner = map(self._dq.append, itertools.starmap(_gid, itertools.repeat(())))
         began = map(self._tq.append, itertools.starmap(_monof, itertools.repeat(())))
         # map() advances its iterators in order: the hold begins once the acquire has succeeded
-        self.__enter__ = map({True: True}.get, acquired, zip(owner, began)).__next__
+        self.__enter__ = map(_is_not, acquired, zip(owner, began)).__next__
         self.__exit__ = self._exit_hold
 
     def _exit_hold(self, t, v, tb):
