@@ -84,11 +84,11 @@ function convoyNotes(file: OverheadFile | null): string[] {
 
 function tracerOverhead(): Section {
   const lockCommand = 'python3 bench/tracer_overhead.py --runs 5 --modes smart,full';
-  const mpCommand = 'python3 bench/tracer_overhead.py --runs 5 --modes smart --workload bench/tracer_workload_mp.py';
+  const mpCommand = 'python3 bench/tracer_overhead.py --runs 11 --modes smart --workload bench/tracer_workload_mp.py';
   log(`tracer overhead on the lock recipe (every installed Python; minutes): ${lockCommand}`);
   const lock = overheadRun(['--runs', '5', '--modes', 'smart,full']);
   log(`tracer overhead on the multiprocessing recipe: ${mpCommand}`);
-  const mp = overheadRun(['--runs', '5', '--modes', 'smart', '--workload', path.join(root, 'bench', 'tracer_workload_mp.py')]);
+  const mp = overheadRun(['--runs', '11', '--modes', 'smart', '--workload', path.join(root, 'bench', 'tracer_workload_mp.py')]);
   const installed = installedPythons().map((p) => p.minor);
   const missing = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'].filter((v) => !installed.includes(v));
   const notes = missing.length ? [`not installed here, not measured: Python ${missing.join(', ')}`] : [];
@@ -96,7 +96,7 @@ function tracerOverhead(): Section {
   notes.push(...convoyNotes(lock));
   return {
     title:
-      "Tracer overhead: traced wall / plain wall of the whole process, interleaved, median of 5, per Python. Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
+      "Tracer overhead: traced wall / plain wall of the whole process, interleaved, per Python, median of 5 runs (lock recipe) and of 11 (multiprocessing recipe: a 0.3 s run, so the noisier). Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
     command: `${lockCommand}; ${mpCommand}`,
     figures: {
       tracerOverheadSmart: ratios(lock, 'smart'),
