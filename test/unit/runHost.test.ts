@@ -239,6 +239,30 @@ os._exit(3)
     assert.ok(s.threads.some((t) => t.name === 'before-exit'), 'the thread traced before os._exit is kept');
   });
 
+  it('streams deltas while records flow, at most 60 a second', async () => {
+    const run = start(
+      `
+import threading, time
+lock = threading.Lock()
+def work():
+    end = time.monotonic() + 0.8
+    while time.monotonic() < end:
+        with lock:
+            pass
+ts = [threading.Thread(target=work) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+`,
+      { mode: 'full' },
+    );
+    const s = await summaryOf(run.host.outcome);
+    assert.strictEqual(s.exitCode, 0);
+    const deltas = run.messages.filter((m) => m.type === 'delta').length;
+    // the engine's own clock spaces deltas 1/60 s apart; the last one comes at the end of the run
+    assert.ok(deltas <= Math.ceil((s.durationMs / 1000) * 60) + 2, `${deltas} deltas in ${s.durationMs} ms`);
+    assert.ok(s.liveLagMs.deltas >= 10, `records came in ${s.liveLagMs.deltas} deltas during 0.8 s of locking, not at the end`);
+  });
+
   it('traces 1000 threads', async () => {
     const run = start(`
 import threading
