@@ -83,10 +83,10 @@ function convoyNotes(file: OverheadFile | null): string[] {
 }
 
 function tracerOverhead(): Section {
-  const lockCommand = 'python3 bench/tracer_overhead.py --runs 5 --modes smart,full';
+  const lockCommand = 'python3 bench/tracer_overhead.py --runs 9 --modes smart,full';
   const mpCommand = 'python3 bench/tracer_overhead.py --runs 11 --modes smart --workload bench/tracer_workload_mp.py';
   log(`tracer overhead on the lock recipe (every installed Python; minutes): ${lockCommand}`);
-  const lock = overheadRun(['--runs', '5', '--modes', 'smart,full']);
+  const lock = overheadRun(['--runs', '9', '--modes', 'smart,full']);
   log(`tracer overhead on the multiprocessing recipe: ${mpCommand}`);
   const mp = overheadRun(['--runs', '11', '--modes', 'smart', '--workload', path.join(root, 'bench', 'tracer_workload_mp.py')]);
   const installed = installedPythons().map((p) => p.minor);
@@ -96,7 +96,7 @@ function tracerOverhead(): Section {
   notes.push(...convoyNotes(lock));
   return {
     title:
-      "Tracer overhead: traced wall / plain wall of the whole process, interleaved, per Python, median of 5 runs (lock recipe) and of 11 (multiprocessing recipe: a 0.3 s run, so the noisier). Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
+      "Tracer overhead: traced wall / plain wall of the whole process, interleaved, per Python, median of 9 runs (lock recipe: two threads trading the GIL, each run's wall varies by +-20%) and of 11 (multiprocessing recipe: a 0.3 s run, so the noisier). Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
     command: `${lockCommand}; ${mpCommand}`,
     figures: {
       tracerOverheadSmart: ratios(lock, 'smart'),
