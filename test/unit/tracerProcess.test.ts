@@ -276,6 +276,18 @@ describe('tracer: processes', function () {
             assert.ok(parentWait.t < release[0].t && release[0].t <= parentEnd.t, 'the parent waits from before the child\'s release until after it');
           });
 
+          it('a Manager RLock re-entered is released once, at the outermost release', async () => {
+            const t = await get();
+            const parent = root(t);
+            const rlock = objectAt(parent, P, 'rlock');
+            assert.strictEqual(rlock.kind, 'RLock');
+            const acquired = recsOfObj(parent, rlock.obj, 'WaitEnd').filter((r) => r.flags === 0);
+            assert.strictEqual(acquired.length, 2, `both acquires are recorded waits: ${dump(t)}`);
+            const releases = recsOfObj(parent, rlock.obj, 'Release');
+            assert.strictEqual(releases.length, 1, 'one Release: the outermost');
+            assert.ok(releases[0].t - acquired[0].t >= 45e6, 'the hold lasts past the inner release, through the sleep');
+          });
+
           it('a call on a Manager dict is a Result wait on it, at the calling line', async () => {
             const t = await get();
             const parent = root(t);

@@ -6,7 +6,8 @@ calling thread waits. The tracer records it as a wait on the proxied object:
 - a Lock/RLock proxy's acquire() as an Acquire wait (the thread is blocked on the lock, and on
   the round trip), followed on success by the hold, which its release() ends; so holds and
   deadlocks through a Manager lock are seen like those of any lock. Each acquire is therefore
-  a recorded wait, even when the lock was free;
+  a recorded wait, even when the lock was free. An RLock proxy re-entered by a thread writes its
+  Release only at the outermost release, as a threading.RLock does;
 - any other call as a Result wait: waiting for the server's answer.
 
 Identity: the key of a proxied object is its token (the server's address and the object's id
@@ -60,6 +61,8 @@ def patch_managers(m):
             if typeid:
                 kind = typeid if typeid in _LOCK_TYPES else 'Manager.' + typeid
                 self._pcb_lock = typeid in _LOCK_TYPES
+                if typeid == 'RLock':
+                    self._pcb_depth = {}  # get_ident() -> how many times that thread holds it
                 # the user frame that asked for it: manager.dict() runs through managers.py
                 mp_sync._declare(self, kind, sites.user_frame(1), _key(token))
         except Exception:
@@ -71,9 +74,16 @@ def patch_managers(m):
             return o_call(self, methodname, args, kwds)
         me = _idx[_gid()]
         lock = self.__dict__.get('_pcb_lock', False)
+        depth = self.__dict__.get('_pcb_depth')  # an RLock proxy's re-entries, per thread
         if lock and methodname == 'release':
             t = _mono() - _T0  # before the release: hold spans never overlap
             r = o_call(self, methodname, args, kwds)
+            if depth is not None:
+                g = _gid()
+                n = depth.pop(g, 1) - 1
+                if n > 0:
+                    depth[g] = n
+                    return r  # an inner release: the thread still holds it
             _record_at(t, RecordType.Release, 0, me, oid, _site())
             return r
         acquire = lock and methodname == 'acquire'
@@ -83,6 +93,9 @@ def patch_managers(m):
         try:
             r = o_call(self, methodname, args, kwds)
             end = WaitResult.TimedOut if acquire and r is False else WaitResult.Ok
+            if acquire and depth is not None and r is not False:
+                g = _gid()
+                depth[g] = depth.get(g, 0) + 1
             return r
         finally:
             _record(RecordType.WaitEnd, end, me, oid)

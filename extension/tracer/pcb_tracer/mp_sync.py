@@ -430,6 +430,9 @@ def patch_queues(m):
         oid = self._pcb_id
         if not oid:
             return o_put(self, obj, block, timeout)
+        # Stamped before the item can be in the queue: the feeder thread may send it, and a
+        # reader get it and record that, before put() returns here. put -> get never goes back.
+        t = _mono() - _T0
         if block and self._maxsize > 0:
             try:
                 o_put(self, obj, False)
@@ -438,6 +441,7 @@ def patch_queues(m):
                 _record(RecordType.WaitBegin, WaitKind.QueuePut, me, oid, _site(_getframe(1)))
                 end = WaitResult.Failed
                 try:
+                    t = _mono() - _T0
                     o_put(self, obj, True, timeout)
                     end = WaitResult.Ok
                 except Full:
@@ -448,7 +452,7 @@ def patch_queues(m):
         else:
             o_put(self, obj, block, timeout)
         seq = self._pcb_puts = self._pcb_puts + 1
-        _record(_PUT, 0, _idx[_gid()], oid, -1, seq if seq < _I32 else _I32)
+        _record_at(t, _PUT, 0, _idx[_gid()], oid, -1, seq if seq < _I32 else _I32)
 
     def get(self, block=True, timeout=None):
         oid = self._pcb_id
@@ -480,9 +484,10 @@ def patch_queues(m):
     def jput(self, obj, block=True, timeout=None):
         if not self._pcb_id:
             return o_jput(self, obj, block, timeout)
+        t = _mono() - _T0  # before the item can reach a reader (see Queue.put)
         o_jput(self, obj, block, timeout)
         seq = self._pcb_puts = self._pcb_puts + 1
-        _record(_PUT, 0, _idx[_gid()], self._pcb_id, -1, seq if seq < _I32 else _I32)
+        _record_at(t, _PUT, 0, _idx[_gid()], self._pcb_id, -1, seq if seq < _I32 else _I32)
 
     def join(self):
         oid = self._pcb_id

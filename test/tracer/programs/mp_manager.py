@@ -1,5 +1,5 @@
 """A Manager's proxies under one start method (argv[1]): a Manager Lock held by a child while
-the parent waits for it, and a Manager dict written by the child."""
+the parent waits for it, a Manager dict written by the child, and a Manager RLock re-entered."""
 import multiprocessing as mp
 import sys
 import time
@@ -24,4 +24,9 @@ if __name__ == '__main__':
         with lock:                                # @parent-acquire
             print('parent got it', d['x'])
         p.join()
+        rlock = m.RLock()                         # @rlock
+        with rlock:
+            with rlock:                           # re-entered: the outer hold goes on
+                pass
+            time.sleep(0.05)                      # still held after the inner release
     print('exit', p.exitcode)
