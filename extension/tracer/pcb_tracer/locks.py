@@ -101,7 +101,7 @@ def critical_codes():
 
 
 class _Base(object):
-    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_o', '_wq', '_r', '__weakref__')
+    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_dq', '_wq', '_r', '__weakref__')
     _smart = False  # smart locks may release without a record (see SmartLock)
 
     def __init__(self, raw, oid):
@@ -110,7 +110,7 @@ class _Base(object):
         self._n = 0  # successful acquisitions
         self._nc = 0  # of which contended (each one has a WaitBegin record)
         self._s = -1  # _n when LockStats last went out
-        self._o = 0  # get_ident() of the last acquirer: the holder while the lock is taken
+        self._dq = deque((0,), maxlen=1)  # get_ident() of the last acquirer: the holder while taken
         self._wq = []  # thread indices blocked on this lock right now (list ops are atomic)
         self._r = 0  # recorded releases (lets a waiter see whether its wake was recorded)
 
@@ -153,7 +153,7 @@ class _Base(object):
 
     def _owner(self):
         """get_ident() of the last acquirer: the holder while the lock is taken."""
-        return self._o
+        return self._dq[0]
 
     def _total(self):
         """Successful acquisitions so far."""
@@ -293,7 +293,7 @@ class SmartLock(_Base, metaclass=_EnterVia):
     chain costs a third of that) and adds GIL switch points inside the critical section. While
     a thread is blocked on the lock __exit__/release hold recording versions instead
     (_waiting). Explicit acquire() calls stay in Python and count in _n."""
-    __slots__ = ('__enter__', '__exit__', 'release', '_c', '_dq')
+    __slots__ = ('__enter__', '__exit__', 'release', '_c')
     _smart = True
 
     def __init__(self, raw, oid):
@@ -301,7 +301,7 @@ class SmartLock(_Base, metaclass=_EnterVia):
         self.__exit__ = raw.__exit__
         self.release = raw.release
         self._c = c = itertools.count()
-        self._dq = dq = deque((0,), maxlen=1)
+        dq = self._dq
         path = _ContendedPath({True: True})
         path._lock = weakref_ref(self)
         path._raw = raw
@@ -312,9 +312,6 @@ class SmartLock(_Base, metaclass=_EnterVia):
 
     def _total(self):
         return self._n + _count_of(self._c)
-
-    def _owner(self):
-        return self._dq[0]
 
     def _took(self):
         self._n += 1
@@ -400,7 +397,7 @@ class _FullBase(_Base):
     conversion cost more), and the acquire's site comes from a one-entry cache on the lock (its
     last caller's code object and instruction offset, compared by identity) before the shared
     dict (whose keys need hashing a code object)."""
-    __slots__ = ('_sc', '_sl', '_si', '_try', '_dq', '_tq')
+    __slots__ = ('_sc', '_sl', '_si', '_try', '_tq')
 
     def __init__(self, raw, oid):
         _Base.__init__(self, raw, oid)
@@ -408,14 +405,10 @@ class _FullBase(_Base):
         self._sl = -1
         self._si = 0
         self._try = raw.acquire
-        self._dq = deque((0,), maxlen=1)  # get_ident() of the holder
         # When the current hold began (time.monotonic()), if no record says so yet: a `with`
         # block's hold is written whole at its end (FullLock); None once an Acquire or a wait
         # has begun the hold in the trace.
         self._tq = deque((None,), maxlen=1)
-
-    def _owner(self):
-        return self._dq[0]
 
     def _took_after_wait(self):
         self._dq.append(_gid())
@@ -518,8 +511,8 @@ class FullLock(_FullBase, metaclass=_EnterVia):
         _record_at((t1 - _T0S) * 1e9, _ACQUIRE, 2, th, self._id, 0)
 
     def _end_slow(self, t1, t2):
-        """The end of a hold that an Acquire or a wait began (write a Release), or of a thread
-        not yet known to the tracer."""
+        """The end of a hold off the hot path: one that an Acquire or a wait began (write a
+        Release), one ended by release(), or one of a thread not yet known to the tracer."""
         th = _current()
         if t1 is None:
             _record_at((t2 - _T0S) * 1e9, _RELEASE, 0, th, self._id, 0)
@@ -536,7 +529,7 @@ class FullLock(_FullBase, metaclass=_EnterVia):
         t2 = _monof()
         raw.release()
         self._r += 1
-        _spill(_pack_hold(_HOLD, 0, _current(), self._id, (t1 - _T0S) * 1e9, 0, (t2 - t1) * 1e9))
+        self._end_slow(t1, t2)
 
 
 class FullRLock(_FullBase):
