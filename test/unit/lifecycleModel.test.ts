@@ -12,6 +12,23 @@ function thread(sink: ReturnType<LifecycleModel['connect']>, index: number, name
   sink.record(RecordType.ThreadStart, 0, index, 0, t, 0, 0);
 }
 
+/** The summary of a run that ended with `base` (the fields the engine supplies). */
+function summaryOf(model: LifecycleModel, base: Partial<Parameters<LifecycleModel['summarize']>[0]> = {}) {
+  return model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '', stopped: false, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 }, ...base });
+}
+
+/** Process 100 with threads MainThread (0), `one` (1) and `two` (2), and one object (obj 1). */
+function objectRun(kind = 'Lock', name = 'lock', one = 'a', two = 'b') {
+  const model = new LifecycleModel();
+  const s = model.connect();
+  s.meta(hello(100, 1));
+  thread(s, 0, 'MainThread', 0);
+  thread(s, 1, one, 0);
+  thread(s, 2, two, 0);
+  s.meta({ m: 'object', obj: 1, kind, name });
+  return { model, s };
+}
+
 describe('LifecycleModel', () => {
   it('builds processes and threads with their lifetimes and a summary', () => {
     const model = new LifecycleModel();
@@ -39,20 +56,14 @@ describe('LifecycleModel', () => {
       [101, 'MainThread', 60],
     ]);
     assert.ok(delta.flows.some((f) => f.kind === 'spawn'), 'parent -> child flow');
-    const summary = model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '3.12.1', stopped: false, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
+    const summary = summaryOf(model, { python: '3.12.1' });
     assert.deepStrictEqual(summary.threads.find((t) => t.name === 'worker-1')!.stateMs.running, 40);
     assert.strictEqual(summary.records.total, 11); // 5 metas + 6 fixed records
   });
 
   it("full mode's Hold records: whole holds, the end of a hold a wait began, a confirmed hint, and a late Hold that leaves the next owner alone", () => {
     const f32 = (ns: number) => new Int32Array(new Float32Array([ns]).buffer)[0]; // b's encoding
-    const model = new LifecycleModel();
-    const s = model.connect();
-    s.meta(hello(100, 1));
-    thread(s, 0, 'MainThread', 0);
-    thread(s, 1, 'a', 0);
-    thread(s, 2, 'b', 0);
-    s.meta({ m: 'object', obj: 1, kind: 'Lock', name: 'lock' });
+    const { model, s } = objectRun();
     s.record(RecordType.Hold, 0, 1, 1, 10, 0, f32(20)); // a: [10, 30], whole
     assert.strictEqual(model.nowNs, 30, 'a Hold is new at its end (the model clock, the live lag)');
     s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 40, 0, 2); // b waits, a holds (a hint)
@@ -78,7 +89,7 @@ describe('LifecycleModel', () => {
     ]);
     assert.deepStrictEqual(d.openHolds, []);
     assert.ok(late.flows.some((f) => f.kind === 'release-acquire' && f.fromNs === 50 && f.toNs === 55), 'a\'s release -> b\'s acquire');
-    const summary = model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '', stopped: false, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
+    const summary = summaryOf(model);
     assert.strictEqual(summary.objects.find((o) => o.name === 'lock')!.acquisitions, 5, 'every hold counted once');
     // The flusher publishes a hold that goes on (Acquire flags 2); one older than the last release is stale.
     s.record(RecordType.Acquire, 2, 1, 1, 66, 0, 0);
@@ -88,18 +99,12 @@ describe('LifecycleModel', () => {
     s.record(RecordType.Hold, 0, 1, 1, 100, 0, f32(10));
     const ended = model.takeDelta(115);
     assert.deepStrictEqual([ended.holds.startNs, ended.holds.endNs, ended.openHolds], [[100], [110], []], 'its Hold ends it');
-    const after = model.summarize({ exitCode: 0, signal: null, durationMs: 1, python: '', stopped: false, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
+    const after = summaryOf(model);
     assert.strictEqual(after.objects.find((o) => o.name === 'lock')!.acquisitions, 6, 'the published hold counted once');
   });
 
   it('turns waits into state spans, holds, flows and per-object statistics', () => {
-    const model = new LifecycleModel();
-    const s = model.connect();
-    s.meta(hello(100, 1));
-    thread(s, 0, 'MainThread', 0);
-    thread(s, 1, 'a', 0);
-    thread(s, 2, 'b', 0);
-    s.meta({ m: 'object', obj: 1, kind: 'Lock', name: 'lock' });
+    const { model, s } = objectRun();
     s.meta({ m: 'site', site: 3, file: '/x.py', line: 12, func: 'work' });
     // a holds the lock (known from b's wait: holder index 1 + 1), b waits 100 ns, a releases, b acquires.
     s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 100, 3, 2);
@@ -122,13 +127,7 @@ describe('LifecycleModel', () => {
   });
 
   it('a semaphore raised by one thread ends another thread\'s wait: a release -> acquire flow, no hold', () => {
-    const model = new LifecycleModel();
-    const s = model.connect();
-    s.meta(hello(100, 1));
-    thread(s, 0, 'MainThread', 0);
-    thread(s, 1, 'consumer', 0);
-    thread(s, 2, 'producer', 0);
-    s.meta({ m: 'object', obj: 1, kind: 'Semaphore', name: 'sem' });
+    const { model, s } = objectRun('Semaphore', 'sem', 'consumer', 'producer');
     s.record(RecordType.SemaphoreValue, 0, 0, 1, 10, 0, 0);
     s.record(RecordType.WaitBegin, WaitKind.Acquire, 1, 1, 100, 0, 0);
     s.record(RecordType.SemaphoreValue, 0, 2, 1, 150, 1, 0); // producer: 0 -> 1
@@ -144,13 +143,7 @@ describe('LifecycleModel', () => {
   });
 
   it('names a lock-order deadlock cycle once, and a self-deadlock', () => {
-    const model = new LifecycleModel();
-    const s = model.connect();
-    s.meta(hello(100, 1));
-    thread(s, 0, 'MainThread', 0);
-    thread(s, 1, 'left', 0);
-    thread(s, 2, 'right', 0);
-    s.meta({ m: 'object', obj: 1, kind: 'Lock', name: 'A' });
+    const { model, s } = objectRun('Lock', 'A', 'left', 'right');
     s.meta({ m: 'object', obj: 2, kind: 'Lock', name: 'B' });
     // left holds A (full mode acquire), right holds B, then each waits for the other.
     s.record(RecordType.Acquire, 0, 1, 1, 10, 0, 0);
@@ -162,7 +155,7 @@ describe('LifecycleModel', () => {
     assert.strictEqual(found.length, 1);
     assert.strictEqual(found[0].threads.length, 2);
     assert.deepStrictEqual(model.detectDeadlocks(40), [], 'reported once');
-    const summary = model.summarize({ exitCode: null, signal: null, durationMs: 1, python: '', stopped: true, outputTruncated: false, liveLagMs: { p50: 0, p99: 0, deltas: 0, hostP99: 0 } });
+    const summary = summaryOf(model, { exitCode: null, stopped: true });
     assert.strictEqual(summary.deadlocks.length, 1);
     assert.deepStrictEqual(summary.deadlocks[0].objects.map((o) => o.split(' ')[1]).sort(), ['A', 'B']);
     // The deadlocked locks are held until the end: each delta carries their open holds.
