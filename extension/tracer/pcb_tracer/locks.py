@@ -81,6 +81,17 @@ def _is_locked(raw):
         return not repr(raw).startswith('<unlocked')
 
 
+def _held_once(raw):
+    """The calling thread, which owns the _thread.RLock, holds it once: its release frees it.
+    _recursion_count() is 3.12+; before, the repr says "count=N". Only the contended path asks."""
+    try:
+        return raw._recursion_count() == 1
+    except AttributeError:
+        r = repr(raw)
+        i = r.find(' count=')
+        return i >= 0 and r[i + 7:].split(' ', 1)[0] == '1'
+
+
 def _block(raw, timeout):
     # Not in signals.critical: a thread blocked here must stay interruptible (Ctrl-C).
     return raw.acquire(True, timeout)
@@ -172,8 +183,11 @@ class _Base(object):
         if not raw.locked():
             raw.release()  # raises the usual RuntimeError, with nothing recorded
         t = _mono() - channel.T0  # before the release: hold spans never overlap
-        raw.release()
+        # Counted before the release: a waiter it wakes may run before this thread goes on, and
+        # must see the release as recorded, or it records one itself (see _contended): two
+        # Releases, the second closing an old hold of this thread's far too late.
         self._r += 1
+        raw.release()
         _record_at(t, _RELEASE, 0, _current(), self._id, site)
 
     def locked(self):
@@ -366,9 +380,11 @@ class SmartRLock(SmartLock):
     def _release_recorded(self, site):
         t = _mono() - channel.T0
         raw = self._l
+        last = raw._is_owned() and _held_once(raw)  # this release frees the lock
+        if last:
+            self._r += 1  # before the release (see _Base._release_recorded)
         raw.release()  # raises if not owned, with nothing recorded
-        if not raw._is_owned():  # the outermost release: the lock is free now
-            self._r += 1
+        if last:
             _record_at(t, _RELEASE, 0, _current(), self._id, site)
 
     def _is_owned(self):
@@ -376,9 +392,11 @@ class SmartRLock(SmartLock):
 
     def _release_save(self):
         t = _mono() - channel.T0
+        recorded = bool(self._wq) and self._l._is_owned()
+        if recorded:
+            self._r += 1  # before the release (see _Base._release_recorded)
         state = self._l._release_save()
-        if self._wq:
-            self._r += 1
+        if recorded:
             _record_at(t, _RELEASE, 0, _current(), self._id, 0)
         return state
 
@@ -527,8 +545,8 @@ class FullLock(_FullBase, metaclass=_EnterVia):
         if not raw.locked():
             raw.release()  # raises the usual RuntimeError, with nothing recorded
         t2 = _monof()
+        self._r += 1  # before the release (see _Base._release_recorded)
         raw.release()
-        self._r += 1
         self._end_slow(t1, t2)
 
 
