@@ -82,27 +82,45 @@ function convoyNotes(file: OverheadFile | null): string[] {
   return notes;
 }
 
+const LOCK_RUNS = '11';
+const CONTENDED_RUNS = '5';
+const MP_RUNS = '21';
+
 function tracerOverhead(): Section {
-  const lockCommand = 'python3 bench/tracer_overhead.py --runs 9 --modes smart,full';
-  const mpCommand = 'python3 bench/tracer_overhead.py --runs 11 --modes smart --workload bench/tracer_workload_mp.py';
+  const lockCommand = `python3 bench/tracer_overhead.py --runs ${LOCK_RUNS} --modes smart,full`;
+  const contendedCommand = `python3 bench/tracer_overhead.py --runs ${CONTENDED_RUNS} --modes smart,full --count 100000 --workload bench/tracer_workload_contended.py`;
+  const mpCommand = `python3 bench/tracer_overhead.py --runs ${MP_RUNS} --modes smart --workload bench/tracer_workload_mp.py`;
   log(`tracer overhead on the lock recipe (every installed Python; minutes): ${lockCommand}`);
-  const lock = overheadRun(['--runs', '9', '--modes', 'smart,full']);
+  const lock = overheadRun(['--runs', LOCK_RUNS, '--modes', 'smart,full']);
+  log(`tracer overhead on the contended lock recipe: ${contendedCommand}`);
+  const contended = overheadRun([
+    '--runs', CONTENDED_RUNS, '--modes', 'smart,full', '--count', '100000',
+    '--workload', path.join(root, 'bench', 'tracer_workload_contended.py'),
+  ]);
   log(`tracer overhead on the multiprocessing recipe: ${mpCommand}`);
-  const mp = overheadRun(['--runs', '11', '--modes', 'smart', '--workload', path.join(root, 'bench', 'tracer_workload_mp.py')]);
+  const mp = overheadRun(['--runs', MP_RUNS, '--modes', 'smart', '--workload', path.join(root, 'bench', 'tracer_workload_mp.py')]);
   const installed = installedPythons().map((p) => p.minor);
   const missing = ['3.8', '3.9', '3.10', '3.11', '3.12', '3.13'].filter((v) => !installed.includes(v));
   const notes = missing.length ? [`not installed here, not measured: Python ${missing.join(', ')}`] : [];
-  if (!lock || !mp) notes.push('a tracer benchmark failed: see its output above');
+  if (!lock || !contended || !mp) notes.push('a tracer benchmark failed: see its output above');
   notes.push(...convoyNotes(lock));
+  notes.push(
+    'Contended variant: in the plain run a thread that finds the lock taken blocks in the OS, and the release hands the lock over ' +
+      'through it (a convoy, by design of this variant); the tracer first yields the GIL a few times, which often lets the holder ' +
+      'finish, so its ratio can fall below 1. A wait that still blocks is recorded (WaitBegin, WaitEnd and the release that ended it).',
+  );
   return {
     title:
-      "Tracer overhead: traced wall / plain wall of the whole process, interleaved, per Python, median of 9 runs (lock recipe: two threads trading the GIL, each run's wall varies by +-20%) and of 11 (multiprocessing recipe: a 0.3 s run, so the noisier). Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
-    command: `${lockCommand}; ${mpCommand}`,
+      `Tracer overhead: traced wall / plain wall of the whole process, interleaved, per Python, median of ${LOCK_RUNS} runs (lock recipe: two threads trading the GIL, each run's wall varies by +-20%), of ${CONTENDED_RUNS} (contended variant) and of ${MP_RUNS} (multiprocessing recipe: a 0.3 s run, so the noisier). ` +
+      "Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; contended variant: 2 threads x 100,000 `with lock`, every tenth critical section releasing the GIL (time.sleep(0)); multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
+    command: `${lockCommand}; ${contendedCommand}; ${mpCommand}`,
     figures: {
       tracerOverheadSmart: ratios(lock, 'smart'),
       tracerOverheadFull: ratios(lock, 'full'),
+      tracerOverheadSmartContended: ratios(contended, 'smart'),
+      tracerOverheadFullContended: ratios(contended, 'full'),
       tracerOverheadMultiprocessing: ratios(mp, 'smart'),
-      raw: { lock: lock?.results ?? null, multiprocessing: mp?.results ?? null },
+      raw: { lock: lock?.results ?? null, contended: contended?.results ?? null, multiprocessing: mp?.results ?? null },
     },
     notes,
   };
@@ -169,8 +187,11 @@ function render(): Section | null {
 }
 
 /** The goals the issues set, checked against what was measured (worst case over Pythons). */
-const GOALS: { name: string; goal: string; ok: (v: number) => boolean; worse: 'max' | 'min' }[] = [
+const GOALS: { name: string; goal: string; ok?: (v: number) => boolean; worse: 'max' | 'min' }[] = [
   { name: 'tracerOverheadSmart', goal: '<= 1.3 (never above 1.5)', ok: (v) => v <= 1.3, worse: 'max' },
+  // #3 asks for the contended variant to be measured, and sets no goal for it
+  { name: 'tracerOverheadSmartContended', goal: 'measured, no goal', worse: 'max' },
+  { name: 'tracerOverheadFullContended', goal: 'measured, no goal', worse: 'max' },
   { name: 'tracerOverheadMultiprocessing', goal: '<= 1.15', ok: (v) => v <= 1.15, worse: 'max' },
   { name: 'tracerOverheadFull', goal: '<= 4', ok: (v) => v <= 4, worse: 'max' },
   { name: 'decodeRecordsPerSec', goal: '>= 20,000,000', ok: (v) => v >= 2e7, worse: 'min' },
@@ -198,7 +219,8 @@ function goalTable(sections: Section[]): string[] {
       value = g.worse === 'max' ? Math.max(...per.map(([, x]) => x)) : Math.min(...per.map(([, x]) => x));
       shown = per.map(([k, x]) => `${k}: ${x}`).join(', ');
     } else continue;
-    rows.push(`| \`${g.name}\` | ${shown} | ${g.goal} | ${g.ok(value) ? 'yes' : '**no**'} |`);
+    const met = g.ok ? (g.ok(value) ? 'yes' : '**no**') : '-';
+    rows.push(`| \`${g.name}\` | ${shown} | ${g.goal} | ${met} |`);
   }
   return rows;
 }
