@@ -64,6 +64,7 @@ export const RecordType = {
   WaitEnd: 5,
   /**
    * Uncontended acquire (full mode only: an explicit acquire(); a `with` block is one Hold). obj; a = site id.
+   * Cross-process locks (multiprocessing locks, Manager Lock/RLock proxies) write it in both modes.
    * (addition) flags = 1: a re-entrant acquire of an RLock the thread already holds: it counts
    * as an acquisition and changes no hold (only the outermost acquire/release make the span).
    * (version 2) flags = 2: a `with` hold of a Lock (full mode) that has lasted a flusher tick

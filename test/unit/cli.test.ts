@@ -69,6 +69,29 @@ describe('command line', function () {
     assert.strictEqual((JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary).exitCode, 5);
   });
 
+  it('counts a Manager lock contended only when an acquire found it taken', () => {
+    const summaryFile = tmp('s.json');
+    const program = path.join(root, 'test', 'tracer', 'programs', 'mp_manager.py');
+    const r = runCli(['trace', '--python', defaultPython(), '--summary', summaryFile, '--', program, 'fork']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    const s = JSON.parse(fs.readFileSync(summaryFile, 'utf8')) as RunSummary;
+    const at = (line: string) => {
+      const n = fs.readFileSync(program, 'utf8').split('\n').findIndex((l) => l.includes(`# @${line}`)) + 1;
+      const o = s.objects.find((x) => x.name === `mp_manager.py:${n}`);
+      assert.ok(o, `the object made at line ${n}: ${JSON.stringify(s.objects)}`);
+      return o;
+    };
+    const counts = (line: string) => {
+      const o = at(line);
+      return { kind: o.kind, acquisitions: o.acquisitions, contended: o.contended };
+    };
+    // The child takes the lock free; the parent then waits for the child to release it.
+    assert.deepStrictEqual(counts('lock'), { kind: 'Lock', acquisitions: 2, contended: 1 });
+    assert.ok(at('lock').maxWaitMs >= 100, `the parent waits for the child's 0.2 s hold: ${at('lock').maxWaitMs} ms`);
+    // Re-entered by one thread, never taken by another: two acquisitions, no contention.
+    assert.deepStrictEqual(counts('rlock'), { kind: 'RLock', acquisitions: 2, contended: 0 });
+  });
+
   it('stops a program that runs too long with --timeout', () => {
     const script = tmp('forever.py');
     fs.writeFileSync(script, 'while True:\n    pass\n');

@@ -264,28 +264,46 @@ describe('tracer: processes', function () {
             assert.match(String(lock.key), /^mgr:/);
             const inChild = objByKey(child, String(lock.key));
             assert.ok(inChild, `the child declares the same lock: ${dump(t)}`);
-            const childWait = recsOf(child, 'WaitBegin').find((r) => r.obj === inChild.obj && r.flags === W.Acquire)!;
-            assert.ok(childWait, 'the child acquires through the manager');
-            assert.strictEqual(siteLine(child, childWait.a), lineOf(P, 'child-acquire'));
+            // The child finds it free: an Acquire (the hold begins), not a wait.
+            const childAcquires = recsOfObj(child, inChild.obj, 'Acquire');
+            assert.deepStrictEqual(childAcquires.map((r) => [r.flags, siteLine(child, r.a)]), [[0, lineOf(P, 'child-acquire')]], dump(t));
+            assert.strictEqual(recsOfObj(child, inChild.obj, 'WaitBegin').length, 0, 'a free lock is not waited for');
             const release = recsOfObj(child, inChild.obj, 'Release');
             assert.strictEqual(release.length, 1, 'the child releases it once');
+            // The parent finds it held by the child: a recorded wait, ended by the child's release.
             const parentWait = recsOf(parent, 'WaitBegin').find((r) => r.obj === lock.obj && r.flags === W.Acquire)!;
+            assert.ok(parentWait, dump(t));
             assert.strictEqual(siteLine(parent, parentWait.a), lineOf(P, 'parent-acquire'));
             const parentEnd = recsOfObj(parent, lock.obj, 'WaitEnd')[0];
             assert.strictEqual(parentEnd.flags, 0, 'acquired');
             assert.ok(parentWait.t < release[0].t && release[0].t <= parentEnd.t, 'the parent waits from before the child\'s release until after it');
+            assert.strictEqual(recsOfObj(parent, lock.obj, 'Acquire').length, 0, 'the wait begins the hold: no Acquire after it');
           });
 
-          it('a Manager RLock re-entered is released once, at the outermost release', async () => {
+          it('a Manager RLock re-entered: one hold, from the outer acquire to the outermost release', async () => {
             const t = await get();
             const parent = root(t);
             const rlock = objectAt(parent, P, 'rlock');
             assert.strictEqual(rlock.kind, 'RLock');
-            const acquired = recsOfObj(parent, rlock.obj, 'WaitEnd').filter((r) => r.flags === 0);
-            assert.strictEqual(acquired.length, 2, `both acquires are recorded waits: ${dump(t)}`);
+            const acquires = recsOfObj(parent, rlock.obj, 'Acquire');
+            assert.deepStrictEqual(acquires.map((r) => r.flags), [0, 1], `the outer acquire begins the hold, the inner one is counted (flags 1): ${dump(t)}`);
+            assert.strictEqual(recsOfObj(parent, rlock.obj, 'WaitBegin').length, 0, 'a free RLock is not waited for');
             const releases = recsOfObj(parent, rlock.obj, 'Release');
             assert.strictEqual(releases.length, 1, 'one Release: the outermost');
-            assert.ok(releases[0].t - acquired[0].t >= 45e6, 'the hold lasts past the inner release, through the sleep');
+            assert.ok(releases[0].t - acquires[0].t >= 45e6, 'the hold lasts past the inner release, through the sleep');
+          });
+
+          it('a Manager Lock held elsewhere: a failed try is not a wait; a timed-out acquire is one, ended TimedOut', async () => {
+            const t = await get();
+            assert.ok(t.stdout.includes('try False') && t.stdout.includes('timed False'), t.stdout);
+            const parent = root(t);
+            const busy = objectAt(parent, P, 'busy');
+            const waits = recsOfObj(parent, busy.obj, 'WaitBegin');
+            assert.deepStrictEqual(waits.map((w) => [w.flags, siteLine(parent, w.a)]), [[W.Acquire, lineOf(P, 'busy-timed')]], dump(t));
+            assert.deepStrictEqual(recsOfObj(parent, busy.obj, 'WaitEnd').map((r) => r.flags), [1], 'timed out (WaitResult.TimedOut)');
+            const ends = recsOfObj(parent, busy.obj, 'WaitEnd');
+            assert.ok(ends[0].t - waits[0].t >= 45e6, 'the wait lasts the timeout');
+            assert.strictEqual(recsOfObj(parent, busy.obj, 'Acquire').length, 0, 'the parent never held it');
           });
 
           it('a call on a Manager dict is a Result wait on it, at the calling line', async () => {

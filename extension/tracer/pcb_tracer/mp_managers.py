@@ -3,11 +3,13 @@ manager.Queue(), ...).
 
 Every method call on a proxy is a round trip to the manager's server process, during which the
 calling thread waits. The tracer records it as a wait on the proxied object:
-- a Lock/RLock proxy's acquire() as an Acquire wait (the thread is blocked on the lock, and on
-  the round trip), followed on success by the hold, which its release() ends; so holds and
-  deadlocks through a Manager lock are seen like those of any lock. Each acquire is therefore
-  a recorded wait, even when the lock was free. An RLock proxy re-entered by a thread writes its
-  Release only at the outermost release, as a threading.RLock does;
+- a Lock/RLock proxy's acquire() as a multiprocessing lock's, in both modes: the proxy first
+  tries the lock without blocking (one round trip, as a blocking acquire of a free lock takes);
+  got, it is an Acquire record (the hold begins); taken, the blocking acquire that follows is an
+  Acquire wait. So holds and deadlocks through a Manager lock are seen like those of any lock,
+  and its `contended` count is the acquires that found it taken, not every round trip. An RLock
+  proxy re-entered by a thread writes its Release only at the outermost release, as a
+  threading.RLock does;
 - any other call as a Result wait: waiting for the server's answer.
 
 Identity: the key of a proxied object is its token (the server's address and the object's id
@@ -73,36 +75,65 @@ def patch_managers(m):
         if not oid:
             return o_call(self, methodname, args, kwds)
         me = _idx[_gid()]
-        lock = self.__dict__.get('_pcb_lock', False)
-        depth = self.__dict__.get('_pcb_depth')  # an RLock proxy's re-entries, per thread
-        if lock and methodname == 'release':
-            t = _mono() - _T0  # before the release: hold spans never overlap
-            r = o_call(self, methodname, args, kwds)
-            if depth is not None:
-                g = _gid()
-                n = depth.pop(g, 1) - 1
-                if n > 0:
-                    depth[g] = n
-                    return r  # an inner release: the thread still holds it
-            _record_at(t, RecordType.Release, 0, me, oid, _site())
-            return r
-        acquire = lock and methodname == 'acquire'
-        _record(RecordType.WaitBegin, WaitKind.Acquire if acquire else WaitKind.Result, me, oid,
-                _site(), 0)
+        if self.__dict__.get('_pcb_lock', False):
+            if methodname == 'acquire':
+                return _acquire(self, me, oid, args, kwds)
+            if methodname == 'release':
+                return _release(self, me, oid, args, kwds)
+        _record(RecordType.WaitBegin, WaitKind.Result, me, oid, _site(), 0)
         end = WaitResult.Failed
         try:
             r = o_call(self, methodname, args, kwds)
-            end = WaitResult.TimedOut if acquire and r is False else WaitResult.Ok
-            if acquire and depth is not None and r is not False:
-                g = _gid()
-                depth[g] = depth.get(g, 0) + 1
+            end = WaitResult.Ok
             return r
         finally:
             _record(RecordType.WaitEnd, end, me, oid)
 
+    def _acquire(self, me, oid, args, kwds):
+        """acquire(blocking=True, timeout=None) of a Lock/RLock proxy, as AcquirerProxy sends it:
+        a try first; only a lock found taken makes the blocking acquire a recorded wait."""
+        t = _mono() - _T0  # a wait that follows began here: the try was its first round trip
+        site = _site()
+        depth = self.__dict__.get('_pcb_depth')  # an RLock proxy's re-entries, per thread
+        g = _gid()
+        if o_call(self, 'acquire', (False,), {}):
+            r = True
+            # flags 1: an RLock this thread holds already, re-entered: counted, no new hold
+            _record(RecordType.Acquire, 1 if depth and depth.get(g) else 0, me, oid, site)
+        elif (not (args[0] if args else kwds.get('blocking', True))
+              or (args[1] if len(args) > 1 else kwds.get('timeout')) == 0):
+            return False  # a failed try, as the caller asked: not a wait
+        else:
+            _record_at(t, RecordType.WaitBegin, WaitKind.Acquire, me, oid, site, 0)
+            end = WaitResult.Failed
+            try:
+                r = o_call(self, 'acquire', args, kwds)
+                end = WaitResult.TimedOut if r is False else WaitResult.Ok
+            finally:
+                _record(RecordType.WaitEnd, end, me, oid)
+            if r is False:
+                return r
+        if depth is not None:
+            depth[g] = depth.get(g, 0) + 1
+        return r
+
+    def _release(self, me, oid, args, kwds):
+        t = _mono() - _T0  # before the release: hold spans never overlap
+        r = o_call(self, 'release', args, kwds)
+        depth = self.__dict__.get('_pcb_depth')
+        if depth is not None:
+            g = _gid()
+            n = depth.pop(g, 1) - 1
+            if n > 0:
+                depth[g] = n
+                return r  # an inner release: the thread still holds it
+        _record_at(t, RecordType.Release, 0, me, oid, _site())
+        return r
+
     BP.__init__ = wraps(o_init, __init__)
     BP._callmethod = wraps(o_call, _callmethod)
-    sites.extra_internal.update({__init__.__code__, _callmethod.__code__})
+    sites.extra_internal.update({__init__.__code__, _callmethod.__code__, _acquire.__code__,
+                                 _release.__code__})
 
     # The proxies' methods are generated by MakeProxyType with exec() (file "<string>"): not the
     # user's code, so not where a call on a proxy is made.

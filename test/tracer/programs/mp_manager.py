@@ -1,5 +1,6 @@
 """A Manager's proxies under one start method (argv[1]): a Manager Lock held by a child while
-the parent waits for it, a Manager dict written by the child, and a Manager RLock re-entered."""
+the parent waits for it, a Manager dict written by the child, a Manager RLock re-entered, and a
+Manager Lock tried while held (a failed try, then a timed-out acquire)."""
 import multiprocessing as mp
 import sys
 import time
@@ -10,6 +11,12 @@ def child(lock, d, held):
         held.set()
         time.sleep(0.2)
         d['x'] = 1                                # @child-set
+
+
+def tries(lock, held, done):
+    with lock:
+        held.set()
+        done.wait()
 
 
 if __name__ == '__main__':
@@ -29,4 +36,13 @@ if __name__ == '__main__':
             with rlock:                           # re-entered: the outer hold goes on
                 pass
             time.sleep(0.05)                      # still held after the inner release
+        busy = m.Lock()                           # @busy
+        held, done = ctx.Event(), ctx.Event()
+        q = ctx.Process(target=tries, args=(busy, held, done), name='holder')
+        q.start()
+        held.wait()
+        print('try', busy.acquire(False))         # @busy-try
+        print('timed', busy.acquire(True, 0.05))  # @busy-timed
+        done.set()
+        q.join()
     print('exit', p.exitcode)
