@@ -36,7 +36,8 @@ _current = threads.current
 _record = channel.record
 _record_at = channel.record_at
 _site_here = sites.site_here
-_lasti_get = sites.by_lasti.get  # (code, f_lasti) of a user frame -> its site id
+_lasti_get = sites.by_lasti.get  # (id(code), f_lasti) of a user frame -> its site id
+_id = id
 _site_miss = sites.site_miss
 _getframe = sys._getframe
 _buf = channel.buf
@@ -435,10 +436,10 @@ class _FullBase(_Base):
     def _site(self, f):
         code = f.f_code
         lasti = f.f_lasti
-        sid = _lasti_get((code, lasti))
+        sid = _lasti_get((_id(code), lasti))
         if sid is None:
             sid = _site_miss(f)
-        if _lasti_get((code, lasti)) == sid:  # a user frame: cacheable
+        if _lasti_get((_id(code), lasti)) == sid:  # a user frame: cacheable
             self._sc, self._sl, self._si = code, lasti, sid
         return sid
 
@@ -463,7 +464,7 @@ class _FullBase(_Base):
 
     def release(self):
         f = _getframe(1)
-        sid = _lasti_get((f.f_code, f.f_lasti))
+        sid = _lasti_get((_id(f.f_code), f.f_lasti))
         self._release_recorded(_site_miss(f) if sid is None else sid)
 
     def _is_owned(self):

@@ -29,7 +29,8 @@ _T0 = channel.T0
 _idx = threads.index_of  # _idx[_gid()] is threads.current() without the call
 _gid = _thread.get_ident
 _user_frame = sites.user_frame
-_lasti_get = sites.by_lasti.get
+_lasti_get = sites.by_lasti.get  # (id(code), f_lasti) of a user frame -> its site id
+_id = id
 _site_of = sites.site_of
 _LOCK_TYPES = ('Lock', 'RLock')
 
@@ -40,7 +41,7 @@ def _site():
     f = _user_frame(2)
     if f is None:
         return 0
-    key = (f.f_code, f.f_lasti)
+    key = (_id(f.f_code), f.f_lasti)
     sid = _lasti_get(key)
     if sid is None:
         sid = sites.by_lasti[key] = _site_of(f)

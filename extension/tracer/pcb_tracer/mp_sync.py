@@ -32,7 +32,8 @@ _mono = channel._mono
 _T0 = channel.T0
 _idx = threads.index_of  # _idx[_gid()] is threads.current() without the call
 _gid = _thread.get_ident
-_lasti_get = sites.by_lasti.get  # site id of a user frame's call, by (code, f_lasti)
+_lasti_get = sites.by_lasti.get  # site id of a user frame's call, by (id(code), f_lasti)
+_id = id
 _site_miss = sites.site_miss
 _I32 = 0x7FFFFFFF  # the counters only grow: clamping them is min(seq, _I32)
 _PUT, _GET = RecordType.Put, RecordType.Get
@@ -82,7 +83,7 @@ def _readable(conn):
 def _site(f):
     """Site id of the frame f that called a traced operation (cached per call site when f is
     user code: sites.site_here walks the stack each time)."""
-    return _lasti_get((f.f_code, f.f_lasti)) or _site_miss(f)
+    return _lasti_get((_id(f.f_code), f.f_lasti)) or _site_miss(f)
 
 
 def fd_key(conn):

@@ -18,7 +18,14 @@ _INTERNAL_PREFIXES = tuple(sorted(
     {_STDLIB + os.sep, _HERE + os.sep, os.path.dirname(_HERE) + os.sep + 'sitecustomize'}
     | {os.path.abspath(p) + os.sep for p in sys.path
        if p and ('site-packages' in p or 'dist-packages' in p)}))
-_internal_codes = {}  # code object -> True when its frames are not user code
+# Caches keyed by id(code), not by the code object: a code object's hash is not cached and
+# covers its constants (on 3.12+ its whole bytecode too), so a dict keyed by code, or by a tuple
+# holding one, pays that on every lookup (measured: the largest tracer cost per recorded wait in
+# a multiprocessing program). An id stays its object's while the object lives: every code
+# object with an entry here is kept alive in _classified.
+_id = id
+_internal_codes = {}  # id(code) -> True when its frames are not user code
+_classified = []  # the code objects _internal_codes has an entry for
 extra_internal = set()  # code objects of helpers outside those dirs that must be skipped
 
 
@@ -26,12 +33,13 @@ def _classify(code):
     fn = code.co_filename
     internal = (code in extra_internal or fn.startswith(_INTERNAL_PREFIXES)
                 or fn.startswith('<frozen'))
-    _internal_codes[code] = internal
+    _internal_codes[_id(code)] = internal
+    _classified.append(code)
     return internal
 
 
 def is_user_code(code):
-    internal = _internal_codes.get(code)
+    internal = _internal_codes.get(_id(code))
     if internal is None:
         internal = _classify(code)
     return not internal
@@ -46,7 +54,7 @@ def user_frame(depth=1):
     get = _internal_codes.get
     while f is not None:
         code = f.f_code
-        internal = get(code)
+        internal = get(_id(code))
         if internal is None:
             internal = _classify(code)
         if not internal:
@@ -65,39 +73,44 @@ def created_by_user(depth=1):
     except ValueError:
         return None
     code = f.f_code
-    internal = _internal_codes.get(code)
+    internal = _internal_codes.get(_id(code))
     if internal is None:
         internal = _classify(code)
     return None if internal else f
 
 
 # ---- sites ---------------------------------------------------------------------------------
-_sites = {}  # (code, line) -> site id, per connection
+_sites = {}  # (id(code), line) -> site id, per connection
+_site_codes = []  # the code objects of _sites' keys, kept alive (see _classified)
 
 
 def site_of(f):
     """Site id of a frame (0 when None); declares the site on first use in this connection."""
     if f is None:
         return 0
-    key = (f.f_code, f.f_lineno)
+    code = f.f_code
+    line = f.f_lineno
+    key = (_id(code), line)
     sid = _sites.get(key)
     if sid is None:
         sid = len(_sites) + 1
         _sites[key] = sid
-        code = key[0]
-        channel.meta({'m': 'site', 'site': sid, 'file': code.co_filename, 'line': key[1],
+        _site_codes.append(code)
+        channel.meta({'m': 'site', 'site': sid, 'file': code.co_filename, 'line': line,
                       'func': code.co_name})
     return sid
 
 
-by_lasti = {}  # (code, f_lasti) of a user frame -> site id: f_lineno costs a line-table walk
+# (id(code), f_lasti) of a user frame -> site id: f_lineno costs a line-table walk. Each entry's
+# code object is kept alive by its _sites entry (site_of made it; all are cleared together).
+by_lasti = {}
 
 
 def site_miss(f):
     """Site id for the frame f that called a traced operation, when by_lasti has no entry: cached
     when f is user code, walked up (not cached: it depends on the call path) when it is not."""
     if is_user_code(f.f_code):
-        sid = by_lasti[(f.f_code, f.f_lasti)] = site_of(f)
+        sid = by_lasti[(_id(f.f_code), f.f_lasti)] = site_of(f)
         return sid
     while f is not None and not is_user_code(f.f_code):
         f = f.f_back
@@ -106,7 +119,14 @@ def site_miss(f):
 
 def site_here(depth=1):
     """Site id of the nearest user frame above the caller."""
-    return site_of(user_frame(depth + 1))
+    f = user_frame(depth + 1)
+    if f is None:
+        return 0
+    key = (_id(f.f_code), f.f_lasti)
+    sid = by_lasti.get(key)
+    if sid is None:
+        sid = by_lasti[key] = site_of(f)
+    return sid
 
 
 # ---- objects -------------------------------------------------------------------------------
@@ -140,6 +160,7 @@ def after_fork_child():
     """New connection: sites are declared again on first use, live objects right now."""
     _sites.clear()
     by_lasti.clear()
+    del _site_codes[:]
     for _oid, (ref, d) in list(objects.items()):
         if ref() is not None:
             channel.meta(d)

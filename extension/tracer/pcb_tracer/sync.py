@@ -21,7 +21,8 @@ _record_at = channel.record_at
 _current = threads.current
 _site_here = sites.site_here
 _created_by_user = sites.created_by_user
-_internal_get = sites._internal_codes.get
+_internal_get = sites._internal_codes.get  # by id(code) (see sites)
+_id = id
 _getframe = sys._getframe
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
 _OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
@@ -98,7 +99,7 @@ def _user_frame_or_none(f):
     """f when it is user code (the caller of a wrapped constructor), else None: what
     sites.created_by_user does, inline in the constructors the stdlib calls most."""
     code = f.f_code
-    internal = _internal_get(code)
+    internal = _internal_get(_id(code))
     if internal is None:
         internal = sites._classify(code)
     return None if internal else f
