@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { installedPythons, reportMissing, InstalledPython } from '../pythonVersions';
-import { runTraced, Trace, RunOptions, root, recsOf, metasOf, threadIndex, site, dump, byPid, REPO, PROGRAMS } from '../tracer/run';
+import { runTraced, Trace, RunOptions, root, recsOf, metasOf, threadIndex, site, dump, byPid, objectAt, recsOfObj, REPO, PROGRAMS } from '../tracer/run';
 
 const pythons = installedPythons();
 const runs = new Map<string, Promise<Trace>>();
@@ -35,6 +35,7 @@ function scheduleAll(py: InstalledPython): void {
   traced(py, 'fork_stress.py', { mode: 'full' });
   traced(py, 'chained_site.py', CHAINED);
   traced(py, 'spill.py', { mode: 'full' });
+  traced(py, 'idle_flush.py');
 }
 
 /** The tracer first on PYTHONPATH, then a folder with a sitecustomize of the program's own. */
@@ -234,6 +235,18 @@ describe('tracer (Python side)', function () {
           // Without the writer's own sends the buffer would hold all 24 * records bytes at the end.
           assert.ok(spill <= 65536 && most < (24 * records) / 2, `at most ${most} bytes buffered (spill at ${spill})`);
           assert.strictEqual(recsOf(p, 'Hold').length, records, 'every record arrived');
+          assert.ok(p.eof && !p.bad);
+        });
+
+        it('an idle flusher sleeps until a record wakes it: records written while it sleeps are sent at once', async () => {
+          const t = await traced(py, 'idle_flush.py');
+          assert.strictEqual(t.rc, 0, t.stderr);
+          // The flusher's idle sleep is an hour here: the buffer empties only if the writer woke it.
+          assert.deepStrictEqual(t.stdout.trim().split('\n'), ['idle True', 'declared, sent True', 'idle again True', 'set, sent True']);
+          const p = root(t);
+          const ev = objectAt(p, 'idle_flush.py', 'ev');
+          assert.strictEqual(ev.kind, 'Event');
+          assert.strictEqual(recsOfObj(p, ev.obj, 'EventSet').length, 1, 'the set arrived');
           assert.ok(p.eof && !p.bad);
         });
 

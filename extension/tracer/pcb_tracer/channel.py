@@ -34,6 +34,13 @@ try:  # a knob for the instruction benchmark: under valgrind (~50x slower) ticks
     FLUSH_INTERVAL_S = float(os.environ.get('PCB_FLUSH_INTERVAL_S') or FLUSH_INTERVAL_S)
 except ValueError:
     pass
+# A flusher that found nothing to send at two ticks in a row sleeps this long instead, and the
+# first record written meanwhile wakes it (see _append_first): an idle process stops waking 100
+# times a second (measured: the ticks of a multiprocessing program's idle workers and servers
+# cost it ~6% of its CPU), and records still go out at once. What waits for the next tick then
+# is only what the tick itself writes: lock counters that moved without any record, and a long
+# `with` hold's publication (full mode).
+IDLE_INTERVAL_S = 0.1
 LIMIT_BYTES = 8 << 20  # ~350k records: past this, fixed records are dropped and counted
 try:  # a knob for the tests: a small buffer makes drops deterministic
     LIMIT_BYTES = int(os.environ.get('PCB_BUFFER_BYTES') or LIMIT_BYTES)
@@ -68,10 +75,13 @@ def now():
     return _mono() - T0
 
 
+# Writers append inline while the buffer holds 1 .. SPILL_BYTES - 1 bytes; the two other cases
+# take spill(): the first record into an empty buffer (it may have to wake an idle flusher) and
+# a full buffer (it sends).
 def record(typ, flags, thread, obj, a=0, b=0):
     """Append one fixed record, timestamped now. a and b must fit in i32 (callers clamp)."""
     data = _pack(typ, flags, thread, obj, _mono() - T0, a, b)
-    if len(buf) < SPILL_BYTES:
+    if 0 < len(buf) < SPILL_BYTES:
         _ext(data)
     else:
         spill(data)
@@ -81,7 +91,7 @@ def vital(typ, flags, thread, obj, a=0, b=0):
     """A record the model cannot do without (thread/process lifecycle, counters): it gets the
     extra room metas get, so a flood of lock records cannot push it out."""
     data = _pack(typ, flags, thread, obj, _mono() - T0, a, b)
-    if len(buf) < SPILL_BYTES:
+    if 0 < len(buf) < SPILL_BYTES:
         _ext(data)
     else:
         spill(data, META_LIMIT_BYTES)
@@ -90,23 +100,36 @@ def vital(typ, flags, thread, obj, a=0, b=0):
 def record_at(t, typ, flags, thread, obj, a=0, b=0):
     """Append one fixed record with a timestamp taken earlier by the caller."""
     data = _pack(typ, flags, thread, obj, t, a, b)
-    if len(buf) < SPILL_BYTES:
+    if 0 < len(buf) < SPILL_BYTES:
         _ext(data)
     else:
         spill(data)
 
 
 _spill_retry_at = 0  # buffer length at which a writer tries to send again after a full socket
+_idle = False  # the flusher is in (or going into) its idle sleep: the first record wakes it
+
+
+def _append_first(data):
+    """The first record into an empty buffer. The flusher sets _idle and then looks at the
+    buffer; a writer appends and then looks at _idle: under the GIL one of them sees the other,
+    so a record never waits out an idle sleep."""
+    _ext(data)
+    if _idle:
+        _wake_flusher()
 
 
 def spill(data, limit=LIMIT_BYTES):
-    """The slow path of a writer that found SPILL_BYTES or more buffered: append `data` (or
-    count it dropped past `limit`), then send what the socket takes right now. A writer never
-    waits: if the flusher is sending, it sends these bytes too; if the socket is full (the host
-    is slow), the bytes stay buffered and this writer tries again only after another
-    SPILL_BYTES, so a stalled host costs the program one failed send per SPILL_BYTES."""
+    """The slow path of a writer: the first record into an empty buffer (see _append_first),
+    or one that found SPILL_BYTES or more buffered: append `data` (or count it dropped past
+    `limit`), then send what the socket takes right now. A writer never waits: if the flusher is
+    sending, it sends these bytes too; if the socket is full (the host is slow), the bytes stay
+    buffered and this writer tries again only after another SPILL_BYTES, so a stalled host costs
+    the program one failed send per SPILL_BYTES."""
     global dropped, _spill_retry_at
     n = len(buf)
+    if not n:
+        return _append_first(data)
     if n < limit:
         _ext(data)
     else:
@@ -136,7 +159,10 @@ def meta(d):
     if len(data) > MAX_META_BYTES:
         dropped += 1
         return
-    if len(buf) < META_LIMIT_BYTES:
+    n = len(buf)
+    if not n:
+        _append_first(_hdr(RecordType.Meta, len(data)) + data)
+    elif n < META_LIMIT_BYTES:
         _ext(_hdr(RecordType.Meta, len(data)) + data)
     else:
         dropped += 1
@@ -287,13 +313,22 @@ def _wake_flusher():
 
 
 def _flusher(gen):
+    global _idle
+    quiet = 0  # ticks in a row that had nothing to send
     while gen == _gen and not closed:
-        _wake.acquire(True, FLUSH_INTERVAL_S)  # sleeps; returns early when woken
+        idle = False
+        if quiet >= 2:
+            _idle = True  # before looking at the buffer (see _append_first)
+            idle = not buf
+        # sleeps; returns early when woken
+        _wake.acquire(True, max(IDLE_INTERVAL_S, FLUSH_INTERVAL_S) if idle else FLUSH_INTERVAL_S)
+        _idle = False
         if gen != _gen:
             break
         try:
             for hook in tick_hooks:
                 hook()
+            quiet = 0 if buf else quiet + 1
             flush()
         except Exception:
             pass  # the tracer must not die loudly; a broken socket is handled in _send_locked
@@ -327,8 +362,9 @@ def after_fork_child():
     """The child inherits the parent's buffer (already the parent's to send), its socket (shared
     with the parent: close only our descriptor, never shutdown) and maybe a lock held by a
     thread that no longer exists. Start afresh; the caller reconnects and restarts the flusher."""
-    global _flock, _wake, _sock, closed, dropped, _dropped_sent, _spill_retry_at
+    global _flock, _wake, _sock, closed, dropped, _dropped_sent, _spill_retry_at, _idle
     _spill_retry_at = 0
+    _idle = False
     _flock = _thread.allocate_lock()
     _wake = _thread.allocate_lock()
     _wake.acquire()
