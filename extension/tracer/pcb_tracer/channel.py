@@ -75,13 +75,13 @@ def now():
     return _mono() - T0
 
 
-# Writers append inline while the buffer holds 1 .. SPILL_BYTES - 1 bytes; the two other cases
-# take spill(): the first record into an empty buffer (it may have to wake an idle flusher) and
-# a full buffer (it sends).
+# Writers append inline while the buffer holds 1 .. SPILL_BYTES - 1 bytes (`buf and` costs less
+# than a chained comparison). The two other cases take spill(): the first record into an empty
+# buffer (it may have to wake an idle flusher) and a full buffer (it sends).
 def record(typ, flags, thread, obj, a=0, b=0):
     """Append one fixed record, timestamped now. a and b must fit in i32 (callers clamp)."""
     data = _pack(typ, flags, thread, obj, _mono() - T0, a, b)
-    if 0 < len(buf) < SPILL_BYTES:
+    if buf and len(buf) < SPILL_BYTES:
         _ext(data)
     else:
         spill(data)
@@ -91,7 +91,7 @@ def vital(typ, flags, thread, obj, a=0, b=0):
     """A record the model cannot do without (thread/process lifecycle, counters): it gets the
     extra room metas get, so a flood of lock records cannot push it out."""
     data = _pack(typ, flags, thread, obj, _mono() - T0, a, b)
-    if 0 < len(buf) < SPILL_BYTES:
+    if buf and len(buf) < SPILL_BYTES:
         _ext(data)
     else:
         spill(data, META_LIMIT_BYTES)
@@ -100,7 +100,7 @@ def vital(typ, flags, thread, obj, a=0, b=0):
 def record_at(t, typ, flags, thread, obj, a=0, b=0):
     """Append one fixed record with a timestamp taken earlier by the caller."""
     data = _pack(typ, flags, thread, obj, t, a, b)
-    if 0 < len(buf) < SPILL_BYTES:
+    if buf and len(buf) < SPILL_BYTES:
         _ext(data)
     else:
         spill(data)

@@ -509,7 +509,7 @@ class FullLock(_FullBase, metaclass=_EnterVia):
         if th is None or t1 is None:
             return self._end_slow(t1, t2)
         data = _pack_hold(_HOLD, 0, th, self._id, (t1 - _T0S) * 1e9, 0, (t2 - t1) * 1e9)
-        if 0 < len(_buf) < _SPILL:
+        if _buf and len(_buf) < _SPILL:
             _ext(data)
         else:
             _spill(data)  # also the first record into an empty buffer (see channel.record)
