@@ -154,8 +154,12 @@ def spill(data, limit=LIMIT_BYTES):
 
 def meta(d):
     """Append a meta record (a JSON object whose "m" names the kind)."""
+    meta_json(to_json(d).encode('utf-8', 'surrogatepass'))
+
+
+def meta_json(data):
+    """Append a meta record already encoded: a JSON object, as UTF-8 bytes."""
     global dropped
-    data = to_json(d).encode('utf-8', 'surrogatepass')
     if len(data) > MAX_META_BYTES:
         dropped += 1
         return
