@@ -10,7 +10,7 @@ import { Runs, Trace, Proc, root, recsOf, metasOf, dump, lineOf, objectAt, recsO
 const pythons = installedPythons();
 const runs = new Runs();
 const METHODS = ['fork', 'spawn', 'forkserver'];
-const EXITS = ['normal', 'sysexit', 'exception', 'osexit', 'signal', 'subprocess', 'exec'];
+const EXITS = ['normal', 'sysexit', 'exception', 'osexit', 'signal', 'subprocess', 'exec', 'fork-exec'];
 for (const py of pythons) {
   for (const m of METHODS) runs.get(py.executable, 'mp_children.py', { args: [m] });
   for (const e of EXITS) runs.get(py.executable, 'exits.py', { args: [e] });
@@ -395,6 +395,19 @@ describe('tracer: processes', function () {
           assert.strictEqual(after.hello.start, 'exec');
           assert.strictEqual(after.hello.pid, before.hello.pid);
           assert.deepStrictEqual(recsOf(after, 'ProcessExit').map((x) => x.a), [4]);
+        });
+
+        it('a forked child that execs into Python: the new image says start "exec" with the child\'s pid, the forking process says "root"', async () => {
+          const t = await get('fork-exec');
+          assert.strictEqual(t.rc, 0, dump(t));
+          assert.ok(t.stdout.includes('child rc 4'), t.stdout);
+          const starts = t.procs.map((p) => p.hello.start);
+          assert.deepStrictEqual(starts, ['root', 'fork', 'exec'], dump(t));
+          const [parent, child, image] = t.procs;
+          assert.strictEqual(child.hello.ppid, parent.hello.pid);
+          assert.strictEqual(image.hello.pid, child.hello.pid, 'exec keeps the pid');
+          assert.strictEqual(metasOf(child, 'exec').length, 1);
+          assert.deepStrictEqual(recsOf(image, 'ProcessExit').map((x) => x.a), [4]);
         });
       });
     });

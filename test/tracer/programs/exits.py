@@ -1,5 +1,5 @@
 """How a process ends, chosen by argv[1]: normal, sysexit, exception, osexit, signal, and
-subprocess/exec/child-signal cases that start other Python processes."""
+subprocess/exec/fork-exec/child-signal cases that start other Python processes."""
 import os
 import signal
 import subprocess
@@ -35,3 +35,9 @@ elif how == 'subprocess':
 elif how == 'exec':
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, __file__, 'sysexit'])
+elif how == 'fork-exec':
+    pid = os.fork()
+    if pid == 0:  # the forked child execs: the new image is an "exec" of the child, not of us
+        os.execv(sys.executable, [sys.executable, __file__, 'sysexit'])
+    status = os.waitpid(pid, 0)[1]
+    print('child rc', os.WEXITSTATUS(status))
