@@ -36,6 +36,7 @@ function scheduleAll(py: InstalledPython): void {
   traced(py, 'chained_site.py', CHAINED);
   traced(py, 'spill.py', { mode: 'full' });
   traced(py, 'idle_flush.py');
+  traced(py, 'idle_counters.py');
 }
 
 /** The tracer first on PYTHONPATH, then a folder with a sitecustomize of the program's own. */
@@ -248,6 +249,19 @@ describe('tracer (Python side)', function () {
           assert.strictEqual(ev.kind, 'Event');
           assert.strictEqual(recsOfObj(p, ev.obj, 'EventSet').length, 1, 'the set arrived');
           assert.ok(p.eof && !p.bad);
+        });
+
+        it('a flusher that only sends lock counters goes idle, and the counts stay exact', async () => {
+          const t = await traced(py, 'idle_counters.py');
+          assert.strictEqual(t.rc, 0, t.stderr);
+          const m = /idle (\w+) acquisitions (\d+)/.exec(t.stdout);
+          assert.ok(m, t.stdout);
+          assert.strictEqual(m![1], 'True', 'the flusher went idle while the lock was being taken');
+          const p = root(t);
+          const lock = objectAt(p, 'idle_counters.py', 'lock');
+          const stats = recsOfObj(p, lock.obj, 'LockStats');
+          assert.ok(stats.length > 0, dump(t));
+          assert.deepStrictEqual([stats[stats.length - 1].a, stats[stats.length - 1].b], [Number(m![2]), 0], 'every acquisition counted, none contended');
         });
 
         it('shows no tracer thread to the program', async () => {
