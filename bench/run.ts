@@ -82,7 +82,7 @@ function convoyNotes(file: OverheadFile | null): string[] {
   return notes;
 }
 
-const LOCK_RUNS = '11';
+const LOCK_RUNS = '15';
 const CONTENDED_RUNS = '5';
 const MP_RUNS = '21';
 
