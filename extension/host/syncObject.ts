@@ -44,9 +44,10 @@ export class SyncObject {
   private holderHinted = false;
   /**
    * Owners replaced before their release record arrived: a thread can be preempted between
-   * releasing and writing the record, so the next owner's acquire may come first.
+   * releasing and writing the record, so the next owner's acquire may come first. `until`: when
+   * the next owner acquired (one thread holds a lock at a time: the hold had ended by then).
    */
-  private readonly displaced: { thread: number; since: number }[] = [];
+  private readonly displaced: { thread: number; since: number; until: number }[] = [];
   private lastReleaseThread = -1;
   private lastReleaseNs = 0;
   private lastValue: number | null = null;
@@ -142,7 +143,10 @@ export class SyncObject {
     if (i < 0 && !this.owned && this.holderThread.length > 0) i = 0;
     // The tracer records only the outermost acquire/release of an RLock: an owner holds once.
     if (i < 0) {
-      const d = this.displaced.findIndex((h) => h.thread === thread);
+      // Only a release from before the next owner's acquire ends a displaced hold: a later one
+      // is another hold's (or a waiter's stale account of a holder), and must not stretch this
+      // hold over the holds in between.
+      const d = this.displacedEndingAt(thread, t);
       if (d >= 0) {
         const h = this.displaced.splice(d, 1)[0];
         this.out.hold(this.uid, thread, h.since, t > h.since ? t : h.since);
@@ -181,7 +185,7 @@ export class SyncObject {
       this.release(thread, end);
       return;
     }
-    if (i >= 0 || this.displaced.some((h) => h.thread === thread)) {
+    if (i >= 0 || this.displacedEndingAt(thread, end) >= 0) {
       this.release(thread, end);
       return;
     }
@@ -191,6 +195,11 @@ export class SyncObject {
       this.lastReleaseThread = thread;
       this.lastReleaseNs = end;
     }
+  }
+
+  /** The displaced hold of `thread` that a release at `t` can end, or -1. */
+  private displacedEndingAt(thread: number, t: number): number {
+    return this.displaced.findIndex((h) => h.thread === thread && t <= h.until);
   }
 
   /** The thread ended: whatever it still held is released now. */
@@ -213,7 +222,7 @@ export class SyncObject {
       // (smart mode records only releases that someone waits for). Keep a few such holds aside
       // to close when their release arrives; an unknown end is dropped rather than invented.
       if (!this.holderHinted) {
-        this.displaced.push({ thread: this.holderThread[0], since: this.holderSince[0] });
+        this.displaced.push({ thread: this.holderThread[0], since: this.holderSince[0], until: t });
         if (this.displaced.length > 8) this.displaced.shift();
       }
       this.removeAt(0);

@@ -103,6 +103,33 @@ describe('LifecycleModel', () => {
     assert.strictEqual(after.objects.find((o) => o.name === 'lock')!.acquisitions, 6, 'the published hold counted once');
   });
 
+  it('a release that comes after another owner took the lock does not end an older displaced hold', () => {
+    // Smart mode: a's hold (begun by its recorded wait) is displaced when b's wait ends, its own
+    // release never recorded. A Release of a's that comes later (a waiter's account of a stale
+    // holder, or a's release of a later hold) must not stretch the old hold over b's.
+    const { model, s } = objectRun();
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 1, 1, 90, 0, 0);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 1, 1, 100, 0, 0); // a holds from 100
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 110, 0, 0);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 127, 0, 0); // b holds from 127: a displaced
+    s.record(RecordType.Release, 0, 2, 1, 143, 0, 0); // b's release
+    s.record(RecordType.Release, 0, 1, 1, 220, 0, 0); // a stale Release of a's
+    const d = model.takeDelta(230);
+    const uidOf = (name: string) => d.threads.find((t) => t.name === name)!.uid;
+    const holds = d.holds.startNs.map((t, i) => [d.holds.thread[i], t, d.holds.endNs[i]]);
+    assert.deepStrictEqual(holds, [[uidOf('b'), 127, 143]], 'no hold of a from 100 to 220 over b\'s');
+    // A late Release from before b's acquire still ends the displaced hold where it really ended.
+    const late = objectRun();
+    late.s.record(RecordType.WaitBegin, WaitKind.Acquire, 1, 1, 90, 0, 0);
+    late.s.record(RecordType.WaitEnd, WaitResult.Ok, 1, 1, 100, 0, 0);
+    late.s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 110, 0, 2);
+    late.s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 127, 0, 0);
+    late.s.record(RecordType.Release, 0, 1, 1, 125, 0, 0); // a's own release, written late
+    const d2 = late.model.takeDelta(130);
+    const uid2 = (name: string) => d2.threads.find((t) => t.name === name)!.uid;
+    assert.deepStrictEqual(d2.holds.startNs.map((t, i) => [d2.holds.thread[i], t, d2.holds.endNs[i]]), [[uid2('a'), 100, 125]]);
+  });
+
   it('turns waits into state spans, holds, flows and per-object statistics', () => {
     const { model, s } = objectRun();
     s.meta({ m: 'site', site: 3, file: '/x.py', line: 12, func: 'work' });

@@ -136,7 +136,8 @@ class _Base(object):
         if _yield_then_block(raw, timeout):
             return 1
         me = _current()
-        holder = _index_get(self._owner(), -1) + 1 if _is_locked(raw) else 0
+        owner = self._owner()
+        holder = _index_get(owner, -1) + 1 if _is_locked(raw) else 0
         site = _site_here(2)
         wq = self._wq
         wq.append(me)
@@ -151,11 +152,17 @@ class _Base(object):
             wq.remove(me)
             if not wq:
                 self._waiting(False)
-            if ok and self._r == releases and holder and self._smart:
-                # The holder released through a path that did not record (it had looked up
-                # the fast path before we swapped it): record that release on its behalf, so
-                # the holder's hold ends where our wait does.
-                _record_at(t - 1, _RELEASE, 0, holder - 1, self._id, 0)
+            if ok and self._r == releases and self._smart:
+                # The release that woke us did not record (its `with` had looked up the fast
+                # path before we swapped it): record it on the releaser's behalf, so its hold ends
+                # where our wait does. The releaser is the last acquirer (we have not noted
+                # ourselves yet), not necessarily the holder our WaitBegin named: others may have
+                # held it in between. (The releaser may have exited since: its index is gone, and
+                # its ThreadExit ended its holds.)
+                last = self._dq[0]
+                last = holder - 1 if holder and last == owner else _index_get(last)
+                if last is not None and last != me:
+                    _record_at(t - 1, _RELEASE, 0, last, self._id, 0)
             _record_at(t, _WAIT_END, _OK if ok else
                        (_TIMED_OUT if sys.exc_info()[0] is None else _FAILED), me, self._id)
         if not ok:
