@@ -28,24 +28,10 @@ _mono = channel._mono
 _T0 = channel.T0
 _idx = threads.index_of  # _idx[_gid()] is threads.current() without the call
 _gid = _thread.get_ident
-_user_frame = sites.user_frame
-_lasti_get = sites.by_lasti.get  # (id(code), f_lasti) of a user frame -> its site id
-_id = id
-_site_of = sites.site_of
+# The site of the user's call on a proxy (through its generated method, and our frames: the walk
+# skips both), cached by the call's instruction
+_site_here = sites.site_here
 _LOCK_TYPES = ('Lock', 'RLock')
-
-
-def _site():
-    """Site of the user's call on a proxy (through the proxy's generated method): cached by the
-    user frame's call instruction, as sites.site_miss does, instead of its line every time."""
-    f = _user_frame(2)
-    if f is None:
-        return 0
-    key = (_id(f.f_code), f.f_lasti)
-    sid = _lasti_get(key)
-    if sid is None:
-        sid = sites.by_lasti[key] = _site_of(f)
-    return sid
 
 
 def _key(token):
@@ -81,7 +67,7 @@ def patch_managers(m):
                 return _acquire(self, me, oid, args, kwds)
             if methodname == 'release':
                 return _release(self, me, oid, args, kwds)
-        _record(RecordType.WaitBegin, WaitKind.Result, me, oid, _site(), 0)
+        _record(RecordType.WaitBegin, WaitKind.Result, me, oid, _site_here(1), 0)
         end = WaitResult.Failed
         try:
             r = o_call(self, methodname, args, kwds)
@@ -94,7 +80,7 @@ def patch_managers(m):
         """acquire(blocking=True, timeout=None) of a Lock/RLock proxy, as AcquirerProxy sends it:
         a try first; only a lock found taken makes the blocking acquire a recorded wait."""
         t = _mono() - _T0  # a wait that follows began here: the try was its first round trip
-        site = _site()
+        site = _site_here(1)
         depth = self.__dict__.get('_pcb_depth')  # an RLock proxy's re-entries, per thread
         g = _gid()
         if o_call(self, 'acquire', (False,), {}):
@@ -128,7 +114,7 @@ def patch_managers(m):
             if n > 0:
                 depth[g] = n
                 return r  # an inner release: the thread still holds it
-        _record_at(t, RecordType.Release, 0, me, oid, _site())
+        _record_at(t, RecordType.Release, 0, me, oid, _site_here(1))
         return r
 
     BP.__init__ = wraps(o_init, __init__)
