@@ -168,12 +168,14 @@ def meta_json(data):
         dropped += 1
         return
     n = len(buf)
-    if not n:
-        _append_first(_hdr(RecordType.Meta, len(data)) + data)
-    elif n < META_LIMIT_BYTES:
-        _ext(_hdr(RecordType.Meta, len(data)) + data)
-    else:
+    if n >= META_LIMIT_BYTES:
         dropped += 1
+        return
+    data = _hdr(RecordType.Meta, len(data)) + data
+    if n:
+        _ext(data)
+    else:
+        _append_first(data)
 
 
 def clamp32(v):

@@ -62,18 +62,23 @@ def _process_name(start):
     return 'MainProcess' if start in ('root', 'subprocess', 'exec') else 'SpawnProcess'
 
 
-def _hello_fields(start, name):
-    return {'m': 'hello', 'v': SCHEMA_VERSION, 'start': start,
-            'python': '%d.%d.%d' % sys.version_info[:3], 'exe': sys.executable or '',
-            'argv': list(getattr(sys, 'argv', ())), 'name': name, 'mode': mode,
-            'run': os.environ.get('PCB_RUN_ID', '')}
+def _hello_prefix(start, name):
+    """The hello meta as JSON bytes, open for what only the process itself knows (_hello_end)."""
+    d = {'m': 'hello', 'v': SCHEMA_VERSION, 'start': start,
+         'python': '%d.%d.%d' % sys.version_info[:3], 'exe': sys.executable or '',
+         'argv': list(getattr(sys, 'argv', ())), 'name': name, 'mode': mode,
+         'run': os.environ.get('PCB_RUN_ID', '')}
+    return channel.to_json(d)[:-1].encode('utf-8', 'surrogatepass')
+
+
+def _say_hello(prefix):
+    channel.meta_json(prefix + b',"pid":%d,"ppid":%d,"t":%d}'
+                      % (os.getpid(), os.getppid(), channel.now()))
 
 
 def hello(start, name):
     os.environ[PARENT_ENV] = str(os.getpid())
-    d = _hello_fields(start, name)
-    d.update(pid=os.getpid(), ppid=os.getppid(), t=channel.now())
-    channel.meta(d)
+    _say_hello(_hello_prefix(start, name))
 
 
 def begin(start):
@@ -164,8 +169,8 @@ def _before_fork():
     try:
         argv = list(getattr(sys, 'argv', ()))
         if _hello_cache[0] != argv:
-            d = _hello_fields('forkserver' if _is_forkserver else 'fork', 'ForkProcess')
-            _hello_cache = (argv, channel.to_json(d)[:-1].encode('utf-8', 'surrogatepass'))
+            _hello_cache = (argv, _hello_prefix('forkserver' if _is_forkserver else 'fork',
+                                                'ForkProcess'))
         import threading
         _fork_prepared = (_hello_cache[1], threads.main_thread_meta_prefix(
             threading.current_thread().name))
@@ -182,8 +187,7 @@ def _after_fork_child():
         return
     prepared = _fork_prepared
     if prepared is not None:
-        channel.meta_json(prepared[0] + b',"pid":%d,"ppid":%d,"t":%d}'
-                          % (os.getpid(), os.getppid(), channel.now()))
+        _say_hello(prepared[0])
         threads.declare_main(None, prepared[1])
     else:
         try:

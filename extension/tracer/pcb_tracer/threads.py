@@ -67,22 +67,20 @@ def _adopt():
 def declare_main(name, prepared=None):
     """The calling thread is this process's main thread (index 0): at install and in a forked
     child (where the forking thread is the only one left). `prepared`: its meta as
-    main_thread_meta_prefix(name) made it, in the parent before the fork."""
+    main_thread_meta_prefix(name) made it, in the parent before the fork (else made here)."""
     global _next_index
     index_of.clear()
     _next_index = 1
     index_of[_gid()] = 0
     if prepared is None:
-        channel.meta({'m': 'thread', 'thread': 0, 'ident': _gid(), 'native': _native(),
-                      'name': name, 'daemon': False})
-    else:
-        channel.meta_json(prepared + b'%d}' % _native())
+        prepared = main_thread_meta_prefix(name)
+    channel.meta_json(prepared + b'%d}' % _native())
     channel.vital(RecordType.ThreadStart, 0, 0, 0, 0)
 
 
 def main_thread_meta_prefix(name):
-    """The main thread meta of a child forked by the calling thread, as JSON bytes but for its
-    native id (the ident stays the forking thread's across fork(); the native id does not)."""
+    """The main thread meta of the calling thread, or of a child it forks, as JSON bytes but for
+    its native id (the ident stays the forking thread's across fork(); the native id does not)."""
     return ('{"m":"thread","thread":0,"ident":%d,"name":%s,"daemon":false,"native":'
             % (_gid(), channel.to_json(name))).encode('utf-8', 'surrogatepass')
 
