@@ -10,12 +10,14 @@ import { Runs, Trace, Proc, root, recsOf, metasOf, dump, lineOf, objectAt, recsO
 const pythons = installedPythons();
 const runs = new Runs();
 const METHODS = ['fork', 'spawn', 'forkserver'];
+const FORK_WARNINGS = { PYTHONWARNINGS: 'always::DeprecationWarning' };
 const EXITS = ['normal', 'sysexit', 'exception', 'osexit', 'signal', 'subprocess', 'exec', 'fork-exec'];
 for (const py of pythons) {
   for (const m of METHODS) runs.get(py.executable, 'mp_children.py', { args: [m] });
   for (const e of EXITS) runs.get(py.executable, 'exits.py', { args: [e] });
   for (const m of ['fork', 'spawn']) runs.get(py.executable, 'mp_prims.py', { args: [m] });
   for (const m of ['fork', 'spawn']) runs.get(py.executable, 'mp_manager.py', { args: [m] });
+  runs.get(py.executable, 'fork_warning.py', { env: FORK_WARNINGS });
 }
 
 const W = { Acquire: 1, Event: 3, QueueGet: 4, Join: 6, Result: 9, PipeRecv: 10 };
@@ -408,6 +410,18 @@ describe('tracer: processes', function () {
           assert.strictEqual(image.hello.pid, child.hello.pid, 'exec keeps the pid');
           assert.strictEqual(metasOf(child, 'exec').length, 1);
           assert.deepStrictEqual(recsOf(image, 'ProcessExit').map((x) => x.a), [4]);
+        });
+
+        it('os.fork() warns "multi-threaded" only when the program has a thread of its own (3.12+), never for the tracer\'s', async () => {
+          const t = await runs.get(py.executable, 'fork_warning.py', { env: FORK_WARNINGS });
+          assert.strictEqual(t.rc, 0, dump(t));
+          const between = (a: string, b: string) => t.stderr.slice(t.stderr.indexOf(a), t.stderr.indexOf(b));
+          for (const m of ['FORK-1', 'FORK-2', 'FORK-3', 'END']) assert.ok(t.stderr.includes(m), t.stderr);
+          const warns = (s: string) => /is multi-threaded/.test(s);
+          assert.ok(!warns(between('FORK-1', 'FORK-2')), t.stderr);
+          assert.strictEqual(warns(between('FORK-2', 'FORK-3')), Number(py.minor.split('.')[1]) >= 12, t.stderr);
+          assert.ok(!warns(between('FORK-3', 'END')), t.stderr);
+          assert.deepStrictEqual(t.procs.map((p) => p.hello.start), ['root', 'fork', 'fork', 'fork'], dump(t));
         });
       });
     });
