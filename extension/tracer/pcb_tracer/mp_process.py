@@ -269,6 +269,21 @@ def patch_cf_process(m):
     sites.extra_internal.update({__init__.__code__, submit.__code__})
 
 
+def _run_task(eid, tid, fn, args, kwargs):
+    """A ThreadPoolExecutor task, in its worker thread, between TaskStart and TaskEnd. A module
+    function given the task's identity as arguments: a closure per submit cost each task more
+    (its cells and function object, measured in CPU time per task)."""
+    me = _idx[_gid()]
+    _record(_TASK_START, 0, me, eid, tid)
+    ok = False
+    try:
+        r = fn(*args, **kwargs)
+        ok = True
+        return r
+    finally:
+        _record(_TASK_END, 0 if ok else 1, me, eid, tid)
+
+
 def patch_cf_thread(m):
     E = m.ThreadPoolExecutor
     o_init, o_submit = E.__init__, E.submit
@@ -289,19 +304,7 @@ def patch_cf_thread(m):
         tid = tid if tid < _I32 else _I32
         # before the submit: a worker thread may start the task before submit() returns
         _record(_TASK_SUBMIT, 0, _idx[_gid()], eid, tid, 1)
-
-        def task(*args, **kwargs):  # in a worker thread: the task between TaskStart and TaskEnd
-            me = _idx[_gid()]
-            _record(_TASK_START, 0, me, eid, tid)
-            ok = False
-            try:
-                r = fn(*args, **kwargs)
-                ok = True
-                return r
-            finally:
-                _record(_TASK_END, 0 if ok else 1, me, eid, tid)
-
-        fut = o_submit(self, task, *args, **kwargs)
+        fut = o_submit(self, _run_task, eid, tid, fn, args, kwargs)
         fut._pcb_task = (eid, tid)
         return fut
 
@@ -312,11 +315,13 @@ def patch_cf_thread(m):
 
 def patch_cf_base(m):
     F = m.Future
+    F._pcb_task = None  # (executor id, task id) of a traced task: read without __dict__, which
+    # 3.12+ would build for every Future from its inline attributes
     o_result, o_exception = F.result, F.exception
     done_states = (m.CANCELLED, m.CANCELLED_AND_NOTIFIED, m.FINISHED)
 
     def result(self, timeout=None):
-        task = self.__dict__.get('_pcb_task')
+        task = self._pcb_task
         # the state without done()'s lock: it only decides whether a wait is recorded
         if task is None or self._state in done_states:
             return o_result(self, timeout)
@@ -347,7 +352,7 @@ def patch_cf_base(m):
     def _create_and_install_waiters(fs, return_when):
         waiter = o_waiters(fs, return_when)
         try:
-            task = next((f.__dict__['_pcb_task'] for f in fs if '_pcb_task' in f.__dict__), None)
+            task = next((f._pcb_task for f in fs if getattr(f, '_pcb_task', None)), None)
             if task is not None:
                 waiter.event = _ResultWait(waiter.event, task[0])
         except Exception:
