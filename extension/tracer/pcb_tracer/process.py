@@ -267,20 +267,18 @@ _fork_quiet = None  # our entry in warnings.filters, made by _quiet_fork_warning
 
 
 def _quiet_fork_warning(on):
-    """Have our filter of the fork warning in warnings.filters (on) or not. It stays there
-    between forks: a catch_warnings() and filterwarnings() per fork cost ~190 us on 3.12 (they
-    invalidate every warnings registry). Looked up each time, as the program may have replaced
-    or reset the filters."""
+    """Have our filter of the fork warning first in warnings.filters (on) or not in it. It stays
+    there between forks: a catch_warnings() and filterwarnings() per fork cost ~190 us on 3.12
+    (they invalidate every warnings registry). Looked up each time, as the program may have
+    replaced or reset the filters, or put its own (say "error") in front of ours."""
     global _fork_quiet
     import warnings
     filters = warnings.filters
-    present = _fork_quiet is not None and _fork_quiet in filters
-    if on == present:
-        return
     if on:
-        warnings.filterwarnings('ignore', message=_FORK_WARNING, category=DeprecationWarning)
-        _fork_quiet = warnings.filters[0]
-    else:
+        if not (filters and filters[0] is _fork_quiet):
+            warnings.filterwarnings('ignore', message=_FORK_WARNING, category=DeprecationWarning)
+            _fork_quiet = warnings.filters[0]
+    elif _fork_quiet is not None and _fork_quiet in filters:
         filters.remove(_fork_quiet)
         warnings._filters_mutated()
 
