@@ -278,9 +278,12 @@ def _quiet_fork_warning(on):
         if not (filters and filters[0] is _fork_quiet):
             warnings.filterwarnings('ignore', message=_FORK_WARNING, category=DeprecationWarning)
             _fork_quiet = warnings.filters[0]
-    elif _fork_quiet is not None and _fork_quiet in filters:
-        filters.remove(_fork_quiet)
-        warnings._filters_mutated()
+    elif _fork_quiet is not None:
+        for i, f in enumerate(filters):
+            if f is _fork_quiet:  # ours, not an equal filter of the program's
+                del filters[i]
+                warnings._filters_mutated()
+                break
 
 
 def _patched_fork(o_fork):
