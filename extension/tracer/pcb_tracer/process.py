@@ -163,19 +163,28 @@ _fork_prepared = None  # (hello prefix, main thread meta prefix), made by _befor
 _hello_cache = (None, None)  # (argv it was made with, hello prefix): argv seldom changes
 
 
+def _fork_metas():
+    """A forked child's hello and main thread meta prefixes, as the forking thread makes them."""
+    global _hello_cache
+    argv = list(getattr(sys, 'argv', ()))
+    if _hello_cache[0] != argv:
+        _hello_cache = (argv, _hello_prefix('forkserver' if _is_forkserver else 'fork',
+                                            'ForkProcess'))
+    try:
+        import threading
+        name = threading.current_thread().name
+    except Exception:
+        name = 'MainThread'
+    return _hello_cache[1], threads.main_thread_meta_prefix(name)
+
+
 def _before_fork():
-    global _fork_prepared, _hello_cache
+    global _fork_prepared
     channel.before_fork()
     try:
-        argv = list(getattr(sys, 'argv', ()))
-        if _hello_cache[0] != argv:
-            _hello_cache = (argv, _hello_prefix('forkserver' if _is_forkserver else 'fork',
-                                                'ForkProcess'))
-        import threading
-        _fork_prepared = (_hello_cache[1], threads.main_thread_meta_prefix(
-            threading.current_thread().name))
+        _fork_prepared = _fork_metas()
     except Exception:
-        _fork_prepared = None  # the child builds them itself
+        _fork_prepared = None  # the child tries again
 
 
 def _after_fork_child():
@@ -185,18 +194,9 @@ def _after_fork_child():
     channel.after_fork_child()
     if not channel.connect():
         return
-    prepared = _fork_prepared
-    if prepared is not None:
-        _say_hello(prepared[0])
-        threads.declare_main(None, prepared[1])
-    else:
-        try:
-            import threading
-            name = threading.current_thread().name
-        except Exception:
-            name = 'MainThread'
-        hello('forkserver' if _is_forkserver else 'fork', 'ForkProcess')
-        threads.declare_main(name)
+    hello_prefix, main_meta_prefix = _fork_prepared or _fork_metas()
+    _say_hello(hello_prefix)
+    threads.declare_main(None, main_meta_prefix)
     channel.flush()  # hello now: the host knows this process even if it dies at once
     sites.after_fork_child()
     for hook in on_fork_child:
