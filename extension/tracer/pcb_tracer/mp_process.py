@@ -352,7 +352,7 @@ def patch_cf_base(m):
     def _create_and_install_waiters(fs, return_when):
         waiter = o_waiters(fs, return_when)
         try:
-            task = next((f._pcb_task for f in fs if getattr(f, '_pcb_task', None)), None)
+            task = next(filter(None, (getattr(f, '_pcb_task', None) for f in fs)), None)
             if task is not None:
                 waiter.event = _ResultWait(waiter.event, task[0])
         except Exception:
