@@ -40,10 +40,8 @@ _lasti_get = sites.by_lasti.get  # (id(code), f_lasti) of a user frame -> its si
 _id = id
 _site_miss = sites.site_miss
 _getframe = sys._getframe
-_buf = channel.buf
 _ext = channel.buf.extend
 _pack_hold = schema.HOLD_RECORD.pack
-_SPILL = channel.SPILL_BYTES  # past this, a writer takes channel.spill (sends, or drops past the limit)
 _spill = channel.spill
 _T0 = channel.T0  # fixed for the life of the process (children inherit PCB_T0)
 _T0S = channel._T0S  # the same origin in seconds, for float timestamps from time.monotonic()
@@ -522,11 +520,12 @@ class FullLock(_FullBase, metaclass=_EnterVia):
         th = _index_get(_gid())
         if th is None or t1 is None:
             return self._end_slow(t1, t2)
-        data = _pack_hold(_HOLD, 0, th, self._id, (t1 - _T0S) * 1e9, 0, (t2 - t1) * 1e9)
-        if _buf and len(_buf) < _SPILL:
+        t = (t1 - _T0S) * 1e9
+        data = _pack_hold(_HOLD, 0, th, self._id, t, 0, (t2 - t1) * 1e9)
+        if t < channel._next_check:  # see channel.record
             _ext(data)
         else:
-            _spill(data)  # also the first record into an empty buffer (see channel.record)
+            _spill(data, t)
 
     def _tick(self, before):
         """A hold is written when it ends; one that began before `before` and goes on is shown
