@@ -30,7 +30,6 @@ from .schema import RecordType, WaitKind, WaitResult
 _gid = _thread.get_ident
 _raw_lock = _thread.allocate_lock
 _sleep = time.sleep  # the original: time.sleep gets patched
-_mono = time.monotonic_ns
 _index_get = threads.index_of.get
 _current = threads.current
 _record = channel.record
@@ -43,7 +42,6 @@ _getframe = sys._getframe
 _ext = channel.buf.extend
 _pack_hold = schema.HOLD_RECORD.pack
 _spill = channel.spill
-_T0 = channel.T0  # fixed for the life of the process (children inherit PCB_T0)
 _T0S = channel._T0S  # the same origin in seconds, for float timestamps from time.monotonic()
 _monof = time.monotonic
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
@@ -130,7 +128,7 @@ class _Base(object):
         2: acquired after a recorded wait (WaitBegin/WaitEnd).
         The caller counts the acquisition and notes the new owner."""
         raw = self._l
-        t_begin = _mono() - _T0  # the wait began before the yields
+        t_begin = (_monof() - _T0S) * 1e9  # the wait began before the yields
         if _yield_then_block(raw, timeout):
             return 1
         me = _current()
@@ -146,7 +144,7 @@ class _Base(object):
         try:
             ok = _block(raw, timeout)
         finally:
-            t = _mono() - _T0
+            t = (_monof() - _T0S) * 1e9
             wq.remove(me)
             if not wq:
                 self._waiting(False)
@@ -188,7 +186,7 @@ class _Base(object):
         raw = self._l
         if not raw.locked():
             raw.release()  # raises the usual RuntimeError, with nothing recorded
-        t = _mono() - channel.T0  # before the release: hold spans never overlap
+        t = (_monof() - _T0S) * 1e9  # before the release: hold spans never overlap
         # Counted before the release: a waiter it wakes may run before this thread goes on, and
         # must see the release as recorded, or it records one itself (see _contended): two
         # Releases, the second closing an old hold of this thread's far too late.
@@ -391,7 +389,7 @@ class SmartRLock(SmartLock):
     __slots__ = ()
 
     def _release_recorded(self, site):
-        t = _mono() - channel.T0
+        t = (_monof() - _T0S) * 1e9
         raw = self._l
         last = raw._is_owned() and _held_once(raw)  # this release frees the lock
         if last:
@@ -404,7 +402,7 @@ class SmartRLock(SmartLock):
         return self._l._is_owned()
 
     def _release_save(self):
-        t = _mono() - channel.T0
+        t = (_monof() - _T0S) * 1e9
         recorded = bool(self._wq) and self._l._is_owned()
         if recorded:
             self._r += 1  # before the release (see _Base._release_recorded)
@@ -606,7 +604,7 @@ class FullRLock(_FullBase):
         self._release_recorded(0)
 
     def _release_recorded(self, site):
-        t = _mono() - channel.T0
+        t = (_monof() - _T0S) * 1e9
         raw = self._l
         raw.release()  # raises if not owned, with nothing recorded
         if not raw._is_owned():
@@ -616,7 +614,7 @@ class FullRLock(_FullBase):
         return self._l._is_owned()
 
     def _release_save(self):
-        t = _mono() - channel.T0
+        t = (_monof() - _T0S) * 1e9
         state = self._l._release_save()
         _record_at(t, _RELEASE, 0, _current(), self._id, 0)
         return state

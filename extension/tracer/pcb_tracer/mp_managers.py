@@ -24,8 +24,8 @@ from .threads import wraps
 
 _record = channel.record
 _record_at = channel.record_at
-_mono = channel._mono
-_T0 = channel.T0
+_monof = channel._monof  # timestamps as floats: record_at compares them with floats (see channel)
+_T0S = channel._T0S
 _idx = threads.index_of  # _idx[_gid()] is threads.current() without the call
 _gid = _thread.get_ident
 # The site of the user's call on a proxy (through its generated method, and our frames: the walk
@@ -79,7 +79,7 @@ def patch_managers(m):
     def _acquire(self, me, oid, args, kwds):
         """acquire(blocking=True, timeout=None) of a Lock/RLock proxy, as AcquirerProxy sends it:
         a try first; only a lock found taken makes the blocking acquire a recorded wait."""
-        t = _mono() - _T0  # a wait that follows began here: the try was its first round trip
+        t = (_monof() - _T0S) * 1e9  # a wait that follows began here: the try was its first round trip
         site = _site_here(1)
         depth = self.__dict__.get('_pcb_depth')  # an RLock proxy's re-entries, per thread
         g = _gid()
@@ -105,7 +105,7 @@ def patch_managers(m):
         return r
 
     def _release(self, me, oid, args, kwds):
-        t = _mono() - _T0  # before the release: hold spans never overlap
+        t = (_monof() - _T0S) * 1e9  # before the release: hold spans never overlap
         r = o_call(self, 'release', args, kwds)
         depth = self.__dict__.get('_pcb_depth')
         if depth is not None:

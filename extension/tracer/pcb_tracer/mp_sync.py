@@ -28,8 +28,8 @@ from .threads import wraps
 # Python call is ~1-2k instructions, several per message before).
 _record = channel.record
 _record_at = channel.record_at
-_mono = channel._mono
-_T0 = channel.T0
+_monof = channel._monof  # timestamps as floats: record_at compares them with floats (see channel)
+_T0S = channel._T0S
 _idx = threads.index_of  # _idx[_gid()] is threads.current() without the call
 _gid = _thread.get_ident
 _lasti_get = sites.by_lasti.get  # site id of a user frame's call, by (id(code), f_lasti)
@@ -199,7 +199,7 @@ def patch_synchronize(m):
     def release(self):
         sl = self._semlock
         kind = self._pcb_kind
-        t = _mono() - _T0  # before the release: hold spans never overlap
+        t = (_monof() - _T0S) * 1e9  # before the release: hold spans never overlap
         sl.release()
         me = _idx[_gid()]
         if kind in _SEM_KINDS:
@@ -433,7 +433,7 @@ def patch_queues(m):
             return o_put(self, obj, block, timeout)
         # Stamped before the item can be in the queue: the feeder thread may send it, and a
         # reader get it and record that, before put() returns here. put -> get never goes back.
-        t = _mono() - _T0
+        t = (_monof() - _T0S) * 1e9
         if block and self._maxsize > 0:
             try:
                 o_put(self, obj, False)
@@ -442,7 +442,7 @@ def patch_queues(m):
                 _record(RecordType.WaitBegin, WaitKind.QueuePut, me, oid, _site(_getframe(1)))
                 end = WaitResult.Failed
                 try:
-                    t = _mono() - _T0
+                    t = (_monof() - _T0S) * 1e9
                     o_put(self, obj, True, timeout)
                     end = WaitResult.Ok
                 except Full:
@@ -485,7 +485,7 @@ def patch_queues(m):
     def jput(self, obj, block=True, timeout=None):
         if not self._pcb_id:
             return o_jput(self, obj, block, timeout)
-        t = _mono() - _T0  # before the item can reach a reader (see Queue.put)
+        t = (_monof() - _T0S) * 1e9  # before the item can reach a reader (see Queue.put)
         o_jput(self, obj, block, timeout)
         seq = self._pcb_puts = self._pcb_puts + 1
         _record_at(t, _PUT, 0, _idx[_gid()], self._pcb_id, -1, seq if seq < _I32 else _I32)
@@ -512,7 +512,7 @@ def patch_queues(m):
     def sput(self, obj):
         if not self._pcb_id:
             return o_sput(self, obj)
-        t = _mono() - _T0  # before the item can reach a reader: put -> get never goes back in time
+        t = (_monof() - _T0S) * 1e9  # before the item can reach a reader: put -> get never goes back in time
         o_sput(self, obj)
         seq = self._pcb_puts = self._pcb_puts + 1
         _record_at(t, _PUT, 0, _idx[_gid()], self._pcb_id, -1, seq if seq < _I32 else _I32)
@@ -601,7 +601,7 @@ def patch_connection(m):
     def send(self, obj):
         if not self._pcb_id:
             return o_send(self, obj)
-        t = _mono() - _T0  # before the peer can receive it: send -> recv never goes back in time
+        t = (_monof() - _T0S) * 1e9  # before the peer can receive it: send -> recv never goes back in time
         o_send(self, obj)
         seq = self._pcb_sends = self._pcb_sends + 1
         _record_at(t, _PUT, 0, _idx[_gid()], self._pcb_id, -1, seq if seq < _I32 else _I32)

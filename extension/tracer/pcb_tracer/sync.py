@@ -24,6 +24,8 @@ _created_by_user = sites.created_by_user
 _internal_get = sites._internal_codes.get  # by id(code) (see sites)
 _id = id
 _getframe = sys._getframe
+_monof = channel._monof  # float timestamps (see channel.record_at)
+_T0S = channel._T0S
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
 _OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
 
@@ -289,7 +291,7 @@ def _traced_class(cls):
         base_release = cls.release
 
         def release(self, *args, **kwargs):
-            t = channel.now()
+            t = (_monof() - _T0S) * 1e9
             base_release(self, *args, **kwargs)  # a BoundedSemaphore may raise: nothing recorded
             _record_at(t, RecordType.Release, 0, _current(), self._pcb_id, _site_here(1))
 
