@@ -217,6 +217,11 @@ describe('tracer (Python side)', function () {
           assert.strictEqual(t.rc, 0, t.stderr);
           const secs = Number(/seconds ([\d.]+)/.exec(t.stdout)![1]);
           assert.ok(secs < 1.0, `the loop finished while the host was not reading (${secs} s)`);
+          // Writers look at the buffer's size once a millisecond (channel.record): past the
+          // limit for fixed records it may grow by what they write in between, never to the
+          // room metas get (twice the limit). Without the limit it reaches 170-250 KB here.
+          const most = Number(/most buffered (\d+)/.exec(t.stdout)![1]);
+          assert.ok(most <= 2 * 65536, `the buffer stayed bounded (${most} bytes at most)`);
           const drops = metasOf(p, 'dropped').map((m) => m.count);
           assert.ok(drops.length > 0, 'a dropped meta arrives');
           for (let i = 1; i < drops.length; i++) assert.ok(drops[i] >= drops[i - 1], 'cumulative');
