@@ -73,7 +73,8 @@ tick_hooks = []  # called by the flusher before each flush (smart-mode lock coun
 
 
 def now():
-    """ns since PCB_T0 (an int; struct packs it as the record's float64)."""
+    """ns since PCB_T0, as an int: for metas ("t" of the hello). Records are stamped in float
+    ns, (_monof() - _T0S) * 1e9, inline: record_at compares its t with a float (see record)."""
     return _mono() - T0
 
 
@@ -137,16 +138,14 @@ def _append_first(data):
         _wake_flusher()
 
 
-def spill(data, t=None, limit=LIMIT_BYTES):
-    """The slow path of a writer, once its check is due (see record; t is the record's time,
-    None for now): append `data` (or count it dropped past `limit`); wake an idle flusher; and
+def spill(data, t, limit=LIMIT_BYTES):
+    """The slow path of a writer, once its check is due (see record; t is the record's time):
+    append `data` (or count it dropped past `limit`); wake an idle flusher; and
     past SPILL_BYTES, send what the socket takes right now. A writer never waits: if the flusher
     is sending, it sends these bytes too; if the socket is full (the host is slow), the bytes stay
     buffered and this writer tries again only after another SPILL_BYTES, so a stalled host costs
     the program one failed send per SPILL_BYTES."""
     global dropped, _spill_retry_at, _next_check
-    if t is None:
-        t = (_monof() - _T0S) * 1e9
     n = len(buf)
     if n < SPILL_BYTES:
         _next_check = t + CHECK_INTERVAL_NS

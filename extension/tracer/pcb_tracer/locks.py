@@ -547,7 +547,8 @@ class FullLock(_FullBase, metaclass=_EnterVia):
         if t1 is None:
             _record_at((t2 - _T0S) * 1e9, _RELEASE, 0, th, self._id, 0)
         else:
-            _spill(_pack_hold(_HOLD, 0, th, self._id, (t1 - _T0S) * 1e9, 0, (t2 - t1) * 1e9))
+            t = (t1 - _T0S) * 1e9
+            _spill(_pack_hold(_HOLD, 0, th, self._id, t, 0, (t2 - t1) * 1e9), t)
 
     def _release_recorded(self, site):
         t1 = self._tq[0]
