@@ -103,10 +103,13 @@ export class SyncObject {
 
   /**
    * Another thread's wait names `thread` as the holder. A waiter can be preempted between taking
-   * its timestamp and writing the record, so a hint older than the last release is stale.
+   * its timestamp and writing the record, so a hint older than the last release is stale; so is
+   * one older than a known owner's acquire (the hinted hold had ended by then, its release
+   * written late or, in smart mode, never): displacing that owner would lose its hold.
    */
   hint(thread: number, t: number): void {
     if (this.lastReleaseThread >= 0 && t < this.lastReleaseNs) return;
+    if (this.owned && this.holderThread.length > 0 && !this.holderHinted && t < this.holderSince[0]) return;
     if (this.holderThread.length === 0 || (this.owned && this.holderThread[0] !== thread)) this.setOwner(thread, t, true);
   }
 

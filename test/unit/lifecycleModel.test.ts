@@ -130,6 +130,32 @@ describe('LifecycleModel', () => {
     assert.deepStrictEqual(d2.holds.startNs.map((t, i) => [d2.holds.thread[i], t, d2.holds.endNs[i]]), [[uid2('a'), 100, 125]]);
   });
 
+  it("a wait's hint older than the known owner's acquire leaves that owner and its hold alone", () => {
+    // b's wait began at 90 and names c, who held the lock then; a took it at 100 (its Acquire
+    // came first), so c's hold had ended. Had the hint displaced a, a's release at 150 (after
+    // the hint) could end nothing, and a's hold would be lost.
+    const { model, s } = objectRun();
+    s.meta({ m: 'thread', thread: 3, ident: 1003, native: 5003, name: 'c', daemon: false });
+    s.record(RecordType.ThreadStart, 0, 3, 0, 0, 0, 0);
+    s.record(RecordType.Acquire, 0, 1, 1, 100, 0, 0);
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 90, 0, 3 + 1);
+    const during = model.takeDelta(120);
+    const uidOf = (name: string) => during.threads.find((t) => t.name === name)!.uid;
+    assert.deepStrictEqual(during.openHolds.map((h) => [h.thread, h.sinceNs]), [[uidOf('a'), 100]], 'a still holds it');
+    s.record(RecordType.Release, 0, 1, 1, 150, 0, 0);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 160, 0, 0);
+    s.record(RecordType.Release, 0, 2, 1, 170, 0, 0);
+    const d = model.takeDelta(200);
+    assert.deepStrictEqual(d.holds.startNs.map((t, i) => [d.holds.thread[i], t, d.holds.endNs[i]]), [
+      [uidOf('a'), 100, 150],
+      [uidOf('b'), 160, 170],
+    ]);
+    // A hint newer than the owner's acquire still counts: the owner's release has not come yet.
+    s.record(RecordType.Acquire, 0, 1, 1, 300, 0, 0);
+    s.record(RecordType.WaitBegin, WaitKind.Acquire, 2, 1, 310, 0, 3 + 1);
+    assert.deepStrictEqual(model.takeDelta(320).openHolds.map((h) => [h.thread, h.sinceNs]), [[uidOf('c'), 310]], 'c holds it, as the newer hint says');
+  });
+
   it('turns waits into state spans, holds, flows and per-object statistics', () => {
     const { model, s } = objectRun();
     s.meta({ m: 'site', site: 3, file: '/x.py', line: 12, func: 'work' });

@@ -17,6 +17,8 @@ for (const py of pythons) {
   for (const prog of PROGRAMS) runs.get(py.executable, prog);
   runs.get(py.executable, 'locks_basic.py', { mode: 'full' });
   runs.get(py.executable, 'rlock_contended.py', { mode: 'full' });
+  runs.get(py.executable, 'holder_paused.py');
+  runs.get(py.executable, 'holder_paused.py', { mode: 'full' });
   runs.get(py.executable, 'long_hold.py', { mode: 'full' });
   runs.get(py.executable, 'signal_lock.py', signalOpts(py.minor));
   runs.get(py.executable, 'deadlock.py', DEADLOCK);
@@ -109,6 +111,26 @@ describe('tracer: threading primitives and queues', function () {
             assert.strictEqual(waits[0].b, threadIndex(p, 'holder') + 1, 'WaitBegin.b names the holder');
             assert.strictEqual(siteLine(p, waits[0].a), lineOf('rlock_contended.py', 'contended'));
             assert.strictEqual(endOf(p, waits[0])!.flags, 0, 'acquired');
+          });
+        }
+      });
+
+      describe('a holder paused right after its acquire', () => {
+        for (const mode of ['smart', 'full'] as const) {
+          it(`${mode} mode: the waiter blocked meanwhile names it as the holder, not the lock's previous owner`, async () => {
+            const t = await runs.get(py.executable, 'holder_paused.py', mode === 'full' ? { mode } : {});
+            const p = root(t);
+            assert.strictEqual(t.rc, 0, dump(t));
+            // every case really paused its holder with the lock taken while its waiter blocked
+            assert.deepStrictEqual(t.stdout.trim().split('\n'), ['acquire paused', 'timeout paused', 'rlock paused'], t.stderr);
+            const P = 'holder_paused.py';
+            const waits = [...waitsOf(p, objectAt(p, P, 'lock').obj, W.Acquire), ...waitsOf(p, objectAt(p, P, 'rlock').obj, W.Acquire)];
+            const name = (i: number) => metasOf(p, 'thread').find((m) => m.thread === i)?.name ?? `thread ${i}`;
+            assert.deepStrictEqual(
+              waits.map((w) => [name(w.thread), w.b > 0 ? name(w.b - 1) : 'nobody']),
+              [['waiter-acquire', 'MainThread'], ['waiter-timeout', 'MainThread'], ['waiter-rlock', 'MainThread']],
+              'who each wait names as the holder',
+            );
           });
         }
       });

@@ -49,22 +49,40 @@ _ACQUIRE, _RELEASE, _HOLD = RecordType.Acquire, RecordType.Release, RecordType.H
 _KIND_ACQUIRE = WaitKind.Acquire
 _OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
 YIELDS = (0, 1e-05, 1e-04)  # measured: blocking becomes rare on 3.8-3.13 (see _yield_then_block)
+_NOT_TAKEN = itertools.repeat(False)
 
 counted = {}  # obj id -> weakref of every wrapper that keeps counters (read by the flusher)
 
 
-def _yield_then_block(raw, timeout):
+def _noting(attempts, dq):
+    """The __next__ of a chain of C iterators: the next of `attempts` (acquire results, True or
+    False) and, when it is True, get_ident() appended to `dq` (the owner), all in one C call.
+    Python code between taking a lock and noting its owner lets a thread switch fall in between:
+    a waiter would then read the previous owner as the holder (itself, when two threads share
+    the lock), and the trace would show the wait held up by a thread that does not hold the
+    lock, or the host lose the real holder's hold (see _Base._contended)."""
+    noted = map(_is_not, itertools.repeat(True), map(dq.append, itertools.starmap(_gid, itertools.repeat(()))))
+    return map(next, map({True: noted, False: _NOT_TAKEN}.__getitem__, attempts)).__next__
+
+
+def _note_after(results, dq):
+    """The next of `results` (a call that either succeeds or raises: a blocking acquire, an
+    _acquire_restore), then get_ident() appended to `dq`, in one C call (see _noting)."""
+    return next(map(_is_not, results, map(dq.append, itertools.starmap(_gid, ((),)))))
+
+
+def _yield_then_block(take, timeout):
     """Acquire after a failed try-acquire. A Python-level wrapper adds points where the GIL can
     switch *inside* the user's critical section (our __enter__ runs after the real acquire), so
     the holder may just have been preempted. Blocking now would hand the lock over through the
     OS on every release (a lock convoy: 5-8x slower). Yielding the GIL lets the holder finish,
     as it would have without us. sleep(0) alone is not always enough (3.8 often takes the GIL
-    straight back), so the later attempts sleep for real, briefly. Returns True when acquired
-    without blocking."""
+    straight back), so the later attempts sleep for real, briefly. `take` try-acquires and
+    notes the owner (see _noting). Returns True when acquired without blocking."""
     if timeout < 0 or timeout > 0.001:
         for pause in YIELDS:
             _sleep(pause)
-            if raw.acquire(False):
+            if take():
                 return True
     return False
 
@@ -89,9 +107,9 @@ def _held_once(raw):
         return i >= 0 and r[i + 7:].split(' ', 1)[0] == '1'
 
 
-def _block(raw, timeout):
+def _block(raw, timeout, dq):
     # Not in signals.critical: a thread blocked here must stay interruptible (Ctrl-C).
-    return raw.acquire(True, timeout)
+    return _noting(map(raw.acquire, (True,), (timeout,)), dq)()
 
 
 def critical_codes():
@@ -109,7 +127,7 @@ def critical_codes():
 
 
 class _Base(object):
-    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_dq', '_wq', '_r', '__weakref__')
+    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_dq', '_take', '_wq', '_r', '__weakref__')
     _smart = False  # smart locks may release without a record (see SmartLock)
 
     def __init__(self, raw, oid):
@@ -118,7 +136,10 @@ class _Base(object):
         self._n = 0  # successful acquisitions
         self._nc = 0  # of which contended (each one has a WaitBegin record)
         self._s = -1  # _n when LockStats last went out
-        self._dq = deque((0,), maxlen=1)  # get_ident() of the last acquirer: the holder while taken
+        # get_ident() of the last two acquirers: [-1] is the holder while the lock is taken,
+        # noted in the same C call as the acquire (see _noting); [-2] the one before it.
+        self._dq = deque((0, 0), maxlen=2)
+        self._take = None  # try-acquire and note the owner (_noting), made on first need
         self._wq = []  # thread indices blocked on this lock right now (list ops are atomic)
         self._r = 0  # recorded releases (lets a waiter see whether its wake was recorded)
 
@@ -126,14 +147,17 @@ class _Base(object):
     def _contended(self, timeout):
         """0: not acquired (timed out); 1: acquired while yielding, nothing recorded;
         2: acquired after a recorded wait (WaitBegin/WaitEnd).
-        The caller counts the acquisition and notes the new owner."""
+        The owner is noted with the acquire itself; the caller counts the acquisition."""
         raw = self._l
         t_begin = (_monof() - _T0S) * 1e9  # the wait began before the yields
-        if _yield_then_block(raw, timeout):
+        if _yield_then_block(self._taker(), timeout):
             return 1
         me = _current()
+        # Locked first, then the owner: whoever that names held the lock after t_begin (owners
+        # are noted with the acquire itself), even if it has let go since.
+        locked = _is_locked(raw)
         owner = self._owner()
-        holder = _index_get(owner, -1) + 1 if _is_locked(raw) else 0
+        holder = _index_get(owner, -1) + 1 if locked else 0
         site = _site_here(2)
         wq = self._wq
         wq.append(me)
@@ -142,7 +166,7 @@ class _Base(object):
         _record_at(t_begin, _WAIT_BEGIN, _KIND_ACQUIRE, me, self._id, site, holder)
         ok = False
         try:
-            ok = _block(raw, timeout)
+            ok = _block(raw, timeout, self._dq)
         finally:
             t = (_monof() - _T0S) * 1e9
             wq.remove(me)
@@ -151,11 +175,11 @@ class _Base(object):
             if ok and self._r == releases and self._smart:
                 # The release that woke us did not record (its `with` had looked up the fast
                 # path before we swapped it): record it on the releaser's behalf, so its hold ends
-                # where our wait does. The releaser is the last acquirer (we have not noted
-                # ourselves yet), not necessarily the holder our WaitBegin named: others may have
-                # held it in between. (The releaser may have exited since: its index is gone, and
-                # its ThreadExit ended its holds.)
-                last = self._dq[0]
+                # where our wait does. The releaser is the acquirer before us (_block noted us),
+                # not necessarily the holder our WaitBegin named: others may have held it in
+                # between. (The releaser may have exited since: its index is gone, and its
+                # ThreadExit ended its holds.)
+                last = self._dq[-2]
                 last = holder - 1 if holder and last == owner else _index_get(last)
                 if last is not None and last != me:
                     _record_at(t - 1, _RELEASE, 0, last, self._id, 0)
@@ -168,7 +192,13 @@ class _Base(object):
 
     def _owner(self):
         """get_ident() of the last acquirer: the holder while the lock is taken."""
-        return self._dq[0]
+        return self._dq[-1]
+
+    def _taker(self):
+        take = self._take
+        if take is None:  # ~1 KB of iterators: only locks that meet contention get one
+            take = self._take = _noting(itertools.starmap(self._l.acquire, itertools.repeat((False,))), self._dq)
+        return take
 
     def _total(self):
         """Successful acquisitions so far."""
@@ -338,10 +368,6 @@ class SmartLock(_Base, metaclass=_EnterVia):
     def _total(self):
         return self._n + _count_of(self._c)
 
-    def _took(self):
-        self._n += 1
-        self._dq.append(_gid())
-
     def _waiting(self, on):
         if on:
             self.__exit__ = self._exit_recorded
@@ -354,15 +380,14 @@ class SmartLock(_Base, metaclass=_EnterVia):
     def acquire(self, blocking=True, timeout=-1):
         if blocking and timeout == -1:
             return self.__enter__()  # the C path, counted there
-        raw = self._l
-        if raw.acquire(False):
-            self._took()
+        if self._taker()():
+            self._n += 1
             return True
         if not blocking or timeout == 0:
-            return raw.acquire(blocking, timeout)  # False, or the usual ValueError
+            return self._l.acquire(blocking, timeout)  # False, or the usual ValueError
         if self._contended(timeout) == 0:
             return False
-        self._took()
+        self._n += 1
         return True
 
     def _exit_recorded(self, t, v, tb):
@@ -381,8 +406,8 @@ class SmartLock(_Base, metaclass=_EnterVia):
     def _acquire_restore(self, _state):
         # The woken Condition waiter takes its lock back; its Condition wait is still open,
         # so this is not a separate recorded wait.
-        self._l.acquire()
-        self._took()
+        _note_after(itertools.starmap(self._l.acquire, ((),)), self._dq)
+        self._n += 1
 
 
 class SmartRLock(SmartLock):
@@ -412,8 +437,8 @@ class SmartRLock(SmartLock):
         return state
 
     def _acquire_restore(self, state):
-        self._l._acquire_restore(state)
-        self._took()
+        _note_after(map(self._l._acquire_restore, (state,)), self._dq)
+        self._n += 1
 
 
 # ---- full mode ------------------------------------------------------------------------------
@@ -426,21 +451,20 @@ class _FullBase(_Base):
     conversion cost more), and the acquire's site comes from a one-entry cache on the lock (its
     last caller's code object and instruction offset, compared by identity) before the shared
     dict (whose keys need hashing a code object)."""
-    __slots__ = ('_sc', '_sl', '_si', '_try', '_tq')
+    __slots__ = ('_sc', '_sl', '_si', '_tq')
 
     def __init__(self, raw, oid):
         _Base.__init__(self, raw, oid)
         self._sc = None  # code, f_lasti and site id of the last acquire's caller
         self._sl = -1
         self._si = 0
-        self._try = raw.acquire
+        self._take = _noting(itertools.starmap(raw.acquire, itertools.repeat((False,))), self._dq)
         # When the current hold began (time.monotonic()), if no record says so yet: a `with`
         # block's hold is written whole at its end (FullLock); None once an Acquire or a wait
         # has begun the hold in the trace.
         self._tq = deque((None,), maxlen=1)
 
     def _took_after_wait(self):
-        self._dq.append(_gid())
         self._tq.append(None)
 
     def _site(self, f):
@@ -454,13 +478,12 @@ class _FullBase(_Base):
         return sid
 
     def _acquired(self, f):
-        self._dq.append(_gid())
         self._tq.append(None)
         sid = self._si if f.f_code is self._sc and f.f_lasti == self._sl else self._site(f)
         _record(_ACQUIRE, 0, _current(), self._id, sid)
 
     def acquire(self, blocking=True, timeout=-1):
-        if self._try(False):
+        if self._take():
             self._acquired(_getframe(1))
             return True
         if not blocking or timeout == 0:
@@ -484,8 +507,7 @@ class _FullBase(_Base):
         self._release_recorded(0)
 
     def _acquire_restore(self, _state):
-        self._l.acquire()
-        self._dq.append(_gid())
+        _note_after(itertools.starmap(self._l.acquire, ((),)), self._dq)
         self._tq.append(None)
         _record(_ACQUIRE, 0, _current(), self._id, 0)
 
@@ -534,7 +556,7 @@ class FullLock(_FullBase, metaclass=_EnterVia):
         t1 = self._tq[0]
         if t1 is None or t1 > before or t1 is self._pub or not self._l.locked():
             return
-        th = _index_get(self._dq[0])
+        th = _index_get(self._dq[-1])
         if th is None or self._tq[0] is not t1:
             return  # it changed hands (or a thread we never saw holds it): next tick
         self._pub = t1
@@ -574,7 +596,7 @@ class FullRLock(_FullBase):
             raw.acquire()
             _record(_ACQUIRE, 1, _current(), self._id, 0)
             return True
-        if self._try(False):
+        if self._take():
             self._acquired(_getframe(1))
             return True
         if not blocking or timeout == 0:
@@ -592,7 +614,7 @@ class FullRLock(_FullBase):
             raw.acquire()
             _record(_ACQUIRE, 1, _current(), self._id, 0)
             return True
-        if self._try(False):
+        if self._take():
             self._acquired(_getframe(1))
             return True
         if self._contended(-1) == 1:
@@ -621,6 +643,5 @@ class FullRLock(_FullBase):
         return state
 
     def _acquire_restore(self, state):
-        self._l._acquire_restore(state)
-        self._dq.append(_gid())
+        _note_after(map(self._l._acquire_restore, (state,)), self._dq)
         _record(_ACQUIRE, 0, _current(), self._id, 0)
