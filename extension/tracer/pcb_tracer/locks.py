@@ -66,7 +66,7 @@ def _noting(attempts, dq):
 
 
 def _note_after(results, dq):
-    """The next of `results` (a call that either succeeds or raises: a blocking acquire, an
+    """The next of `results` (a call that either succeeds or raises: an RLock's
     _acquire_restore), then get_ident() appended to `dq`, in one C call (see _noting)."""
     return next(map(_is_not, results, map(dq.append, itertools.starmap(_gid, ((),)))))
 
@@ -107,9 +107,11 @@ def _held_once(raw):
         return i >= 0 and r[i + 7:].split(' ', 1)[0] == '1'
 
 
-def _block(raw, timeout, dq):
+def _block(lk, timeout):
     # Not in signals.critical: a thread blocked here must stay interruptible (Ctrl-C).
-    return _noting(map(raw.acquire, (True,), (timeout,)), dq)()
+    if timeout < 0:
+        return lk._blocking()()
+    return _noting(map(lk._l.acquire, (True,), (timeout,)), lk._dq)()
 
 
 def critical_codes():
@@ -127,7 +129,7 @@ def critical_codes():
 
 
 class _Base(object):
-    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_dq', '_take', '_wq', '_r', '__weakref__')
+    __slots__ = ('_l', '_id', '_n', '_nc', '_s', '_dq', '_take', '_blk', '_wq', '_r', '__weakref__')
     _smart = False  # smart locks may release without a record (see SmartLock)
 
     def __init__(self, raw, oid):
@@ -139,7 +141,9 @@ class _Base(object):
         # get_ident() of the last two acquirers: [-1] is the holder while the lock is taken,
         # noted in the same C call as the acquire (see _noting); [-2] the one before it.
         self._dq = deque((0, 0), maxlen=2)
-        self._take = None  # try-acquire and note the owner (_noting), made on first need
+        # try-acquire, and acquire without a timeout, each noting the owner (see _noting):
+        # made on first need, ~1 KB of iterators each
+        self._take = self._blk = None
         self._wq = []  # thread indices blocked on this lock right now (list ops are atomic)
         self._r = 0  # recorded releases (lets a waiter see whether its wake was recorded)
 
@@ -166,7 +170,7 @@ class _Base(object):
         _record_at(t_begin, _WAIT_BEGIN, _KIND_ACQUIRE, me, self._id, site, holder)
         ok = False
         try:
-            ok = _block(raw, timeout, self._dq)
+            ok = _block(self, timeout)
         finally:
             t = (_monof() - _T0S) * 1e9
             wq.remove(me)
@@ -196,9 +200,15 @@ class _Base(object):
 
     def _taker(self):
         take = self._take
-        if take is None:  # ~1 KB of iterators: only locks that meet contention get one
+        if take is None:
             take = self._take = _noting(itertools.starmap(self._l.acquire, itertools.repeat((False,))), self._dq)
         return take
+
+    def _blocking(self):
+        blk = self._blk
+        if blk is None:
+            blk = self._blk = _noting(itertools.starmap(self._l.acquire, itertools.repeat(())), self._dq)
+        return blk
 
     def _total(self):
         """Successful acquisitions so far."""
@@ -406,7 +416,7 @@ class SmartLock(_Base, metaclass=_EnterVia):
     def _acquire_restore(self, _state):
         # The woken Condition waiter takes its lock back; its Condition wait is still open,
         # so this is not a separate recorded wait.
-        _note_after(itertools.starmap(self._l.acquire, ((),)), self._dq)
+        self._blocking()()
         self._n += 1
 
 
@@ -507,7 +517,7 @@ class _FullBase(_Base):
         self._release_recorded(0)
 
     def _acquire_restore(self, _state):
-        _note_after(itertools.starmap(self._l.acquire, ((),)), self._dq)
+        self._blocking()()
         self._tq.append(None)
         _record(_ACQUIRE, 0, _current(), self._id, 0)
 
