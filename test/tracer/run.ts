@@ -44,7 +44,7 @@ export interface Trace {
 
 export interface RunOptions {
   mode?: 'smart' | 'full';
-  socket?: 'ok' | 'missing' | 'close' | 'none' | 'stall';
+  socket?: 'ok' | 'missing' | 'close' | 'none' | 'stall' | 'slow';
   args?: string[];
   env?: Record<string, string>;
   timeoutS?: number;

@@ -14,7 +14,8 @@ cannot disagree silently with each other (the schema test checks schema.py again
 
 --socket: ok (default) serve normally; missing: PCB_SOCKET names a path with nothing behind it;
 close: accept and close every connection at once (a host that dies); none: PCB_SOCKET unset;
-stall: accept, then read nothing for --stall seconds (a host that cannot keep up).
+stall: accept, then read nothing for --stall seconds (a host that cannot keep up);
+slow: read 8 KiB per connection every 20 ms (~0.4 MB/s: a host that keeps up, slowly).
 """
 import argparse
 import selectors
@@ -79,6 +80,10 @@ class Decoder:
         return out
 
 
+SLOW_READ_BYTES = 8 << 10
+SLOW_PAUSE_S = 0.02
+
+
 class Sink:
     """One thread serves the listener and every connection with a selector. After the program
     has exited, finish() waits until no connection is pending on the listener and every accepted
@@ -95,7 +100,7 @@ class Sink:
         self.server = None
         self.finishing = threading.Event()
         self.done = threading.Event()
-        if behaviour in ('ok', 'close', 'stall'):
+        if behaviour in ('ok', 'close', 'stall', 'slow'):
             self.server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             self.server.bind(self.path)
             self.server.listen(128)
@@ -131,9 +136,12 @@ class Sink:
                     conn = key.fileobj
                     n, dec = key.data
                     try:
-                        data = conn.recv(1 << 16)
+                        data = conn.recv(SLOW_READ_BYTES if self.behaviour == 'slow' else 1 << 16)
                     except OSError:
                         data = b''
+                    if data and self.behaviour == 'slow':
+                        sel.unregister(conn)
+                        stalled.append((time.monotonic() + SLOW_PAUSE_S, conn, key.data))
                     if data:
                         for it in dec.feed(data):
                             it['conn'] = n
@@ -162,7 +170,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--python', default=sys.executable)
     ap.add_argument('--mode', default=None)
-    ap.add_argument('--socket', default='ok', choices=['ok', 'missing', 'close', 'none', 'stall'])
+    ap.add_argument('--socket', default='ok', choices=['ok', 'missing', 'close', 'none', 'stall', 'slow'])
     ap.add_argument('--stall', type=float, default=1.0)
     ap.add_argument('--timeout', type=float, default=60)
     ap.add_argument('--env', action='append', default=[])

@@ -35,6 +35,7 @@ function scheduleAll(py: InstalledPython): void {
   traced(py, 'fork_stress.py', { mode: 'full' });
   traced(py, 'chained_site.py', CHAINED);
   traced(py, 'spill.py', { mode: 'full' });
+  traced(py, 'slow_host_exit.py', SLOW_HOST);
   traced(py, 'idle_flush.py');
   traced(py, 'idle_counters.py');
 }
@@ -46,6 +47,9 @@ const CHAINED: RunOptions = {
 
 /** Full mode, a 64 KiB buffer and a host that reads nothing for 1 s: drops are certain. */
 const FLOOD: RunOptions = { mode: 'full', socket: 'stall', env: { PCB_BUFFER_BYTES: '65536' }, args: ['20000'] };
+
+/** Full mode, 50,000 records (1.2 MB) and a host that reads ~0.4 MB/s: the exit comes mid-flush. */
+const SLOW_HOST: RunOptions = { mode: 'full', socket: 'slow', args: ['50000'] };
 
 /** Interpreters the tracer refuses politely (2.7, 3.6, 3.7), when pyenv has them. */
 function oldPythons(): string[] {
@@ -229,6 +233,19 @@ describe('tracer (Python side)', function () {
           assert.strictEqual(got + drops[drops.length - 1], 20000, 'received + dropped = every lock record (one Hold per `with`)');
           assert.strictEqual(recsOf(p, 'ProcessExit').length, 1, 'lifecycle records are never dropped');
           assert.ok(p.eof && !p.bad);
+        });
+
+        it('a host that reads slowly gets every record of a program that ends at once: the exit waits while it reads', async () => {
+          const t = await traced(py, 'slow_host_exit.py', SLOW_HOST);
+          const p = root(t);
+          assert.strictEqual(t.rc, 0, t.stderr);
+          assert.strictEqual(t.stdout.trim(), 'ops 50000');
+          // The flusher is often in the middle of a send of a megabyte when the exit flush begins:
+          // giving up on it after 2 s lost up to two thirds of the records, silently.
+          assert.deepStrictEqual(metasOf(p, 'dropped'), [], 'nothing dropped');
+          assert.strictEqual(recsOf(p, 'Hold').length, 50000, 'one Hold per `with`, every one');
+          assert.strictEqual(recsOf(p, 'ProcessExit').length, 1);
+          assert.ok(p.eof && !p.bad, 'the stream ends on a whole record');
         });
 
         it('a writer sends past SPILL_BYTES itself when the flusher cannot: records do not pile up, and every one arrives', async () => {

@@ -52,7 +52,10 @@ except ValueError:
 # the GIL busy leaves the flusher waiting for it for tens of ms, while its records pile up.
 SPILL_BYTES = min(1 << 15, LIMIT_BYTES)
 META_LIMIT_BYTES = 2 * LIMIT_BYTES  # metas (rare, vital for decoding) get extra room
-EXIT_FLUSH_TIMEOUT_S = 2.0  # at exit, a host that stopped reading can delay us this long at most
+# At exit, a host that reads nothing for this long is given up on (its records are lost); one
+# that keeps reading, however slowly, gets everything, for up to EXIT_FLUSH_MAX_S.
+EXIT_FLUSH_TIMEOUT_S = 2.0
+EXIT_FLUSH_MAX_S = 30.0
 
 buf = bytearray()  # never rebound: other modules bind buf.extend
 _ext = buf.extend
@@ -145,7 +148,7 @@ def spill(data, t, limit=LIMIT_BYTES):
     is sending, it sends these bytes too; if the socket is full (the host is slow), the bytes stay
     buffered and this writer tries again only after another SPILL_BYTES, so a stalled host costs
     the program one failed send per SPILL_BYTES."""
-    global dropped, _spill_retry_at, _next_check
+    global dropped, _spill_retry_at, _next_check, _sent
     n = len(buf)
     if n < SPILL_BYTES:
         _next_check = t + CHECK_INTERVAL_NS
@@ -169,6 +172,7 @@ def spill(data, t, limit=LIMIT_BYTES):
             _disable()
             return
         del buf[:sent]
+        _sent += sent
         _spill_retry_at = 0 if sent else n + SPILL_BYTES
         if len(buf) < LIMIT_BYTES:
             _next_check = t + CHECK_INTERVAL_NS
@@ -254,12 +258,21 @@ def connect():
     return True
 
 
+_sent = 0  # bytes sent so far (under _flock): an exit flush tells a slow host from a stuck one
+# A blocking send on a Unix socket returns only once all of it is sent: in pieces, so _sent
+# moves while a slow host reads a large flush.
+SENDALL_CHUNK_BYTES = 1 << 16
+
+
 def _sendall(s, data):
     # MSG_NOSIGNAL: a host that went away must give EPIPE, not kill a program that restored
     # SIGPIPE's default action.
+    global _sent
     mv = memoryview(data)
     while mv:
-        mv = mv[s.send(mv, _NOSIGNAL):]
+        n = s.send(mv[:SENDALL_CHUNK_BYTES], _NOSIGNAL)
+        _sent += n
+        mv = mv[n:]
 
 
 def _disable():
@@ -303,12 +316,18 @@ def flush():
 
 
 def flush_final(timeout=EXIT_FLUSH_TIMEOUT_S):
-    """Blocking flush with a bound, for exit paths: the host may have stopped reading."""
+    """Blocking flush with a bound, for exit paths: the host may have stopped reading. The
+    flusher may be in the middle of a long send to a slow host: wait for it as long as its send
+    makes progress (the host reads), giving up after `timeout` without any, or
+    EXIT_FLUSH_MAX_S in all. Each send of our own gives up after `timeout` without progress."""
     if closed:
         return
-    got = _flock.acquire(True, timeout)
-    if not got:
-        return  # the flusher is stuck in a send to a host that does not read: give up
+    seen = _sent
+    give_up_at = _monof() + EXIT_FLUSH_MAX_S
+    while not _flock.acquire(True, timeout):
+        if _sent == seen or _monof() > give_up_at:
+            return  # the flusher is stuck in a send to a host that does not read: give up
+        seen = _sent
     try:
         s = _sock
         if s is not None:
