@@ -118,7 +118,8 @@ class Sink:
             for item in [x for x in stalled if x[0] <= now]:
                 stalled.remove(item)
                 sel.register(item[1], selectors.EVENT_READ, item[2])
-            events = sel.select(0.05)
+            # wake for the next paused connection on time (the slow host's rate depends on it)
+            events = sel.select(min([0.05] + [max(0.0, x[0] - now) for x in stalled]))
             for key, _ in events:
                 if key.data is None:
                     conn, _ = self.server.accept()
