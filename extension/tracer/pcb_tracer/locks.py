@@ -468,7 +468,7 @@ class _FullBase(_Base):
         self._sc = None  # code, f_lasti and site id of the last acquire's caller
         self._sl = -1
         self._si = 0
-        self._take = _noting(itertools.starmap(raw.acquire, itertools.repeat((False,))), self._dq)
+        self._taker()  # made now, not on first need: acquire() takes it on its fast path
         # When the current hold began (time.monotonic()), if no record says so yet: a `with`
         # block's hold is written whole at its end (FullLock); None once an Acquire or a wait
         # has begun the hold in the trace.
