@@ -207,14 +207,17 @@ def patch_synchronize(m):
         elif kind != 'RLock' or not sl._is_mine():
             _record_at(t, RecordType.Release, 0, me, self._pcb_id, _site(_getframe(1)))
 
+    # Every SemLock's `with` comes here (special methods are looked up on the class), the
+    # stdlib's own included (mp.Queue.get holds its read lock in one): an untraced one goes
+    # straight to the C method, as the original does, without the original's frame on top.
     def __enter__(self):
         if not self._pcb_id:
-            return o_enter(self)
+            return self._semlock.__enter__()
         return acquire(self)
 
     def __exit__(self, *args):
         if not self._pcb_id:
-            return o_exit(self, *args)
+            return self._semlock.__exit__(*args)
         return release(self)
 
     def __setstate__(self, state):

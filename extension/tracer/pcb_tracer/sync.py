@@ -99,7 +99,7 @@ def patch_threading(threading, mode):
 
 def _user_frame_or_none(f):
     """f when it is user code (the caller of a wrapped constructor), else None: what
-    sites.created_by_user does, inline in the constructors the stdlib calls most."""
+    sites.created_by_user does, for a frame the caller already has."""
     code = f.f_code
     internal = _internal_get(_id(code))
     if internal is None:
@@ -115,8 +115,12 @@ def _patch_condition(C):
     C._pcb_id = 0
 
     def __init__(self, lock=None):
-        f = _user_frame_or_none(_getframe(1))
-        if f is None:
+        # _user_frame_or_none written out: every Future makes a Condition
+        f = _getframe(1)
+        internal = _internal_get(_id(f.f_code))
+        if internal is None:
+            internal = sites._classify(f.f_code)
+        if internal:
             # the stdlib's: its own lock is a raw RLock, without asking our RLock factory to look
             # at the frames again
             return o_init(self, _raw_rlock() if lock is None else lock)
