@@ -141,6 +141,21 @@ function tracerInstructions(): Section {
   };
 }
 
+/** The multiprocessing workload's cost per operation in instructions: what its wall ratio is made of. */
+function tracerOperationInstructions(): Section {
+  const command = 'python3 bench/tracer_instructions.py --operations';
+  log(`tracer cost per multiprocessing operation in instructions (callgrind; minutes): ${command}`);
+  const file = pythonBench<{ results: Record<string, Record<string, { plain: number; smart: number; ratio: number }>> }>('tracer_instructions.py', ['--operations']);
+  const results = file?.results ?? {};
+  return {
+    title:
+      'Tracer cost per operation of the multiprocessing workload in instructions: callgrind, the process that runs it, plain -> smart instructions per operation (start-up cancelled out; see bench/tracer_workload_mp_ops.py); not a goal, where tracerOverheadMultiprocessing comes from',
+    command,
+    figures: { tracerInstructionsPerMpOperation: results },
+    notes: Object.keys(results).length ? [] : ['valgrind is not installed here (or the run failed): no instruction counts'],
+  };
+}
+
 function liveLag(): Section {
   const summaryFile = tmpFile('summary.json');
   const workload = path.join(root, 'bench', 'tracer_workload_lock.py');
@@ -262,6 +277,7 @@ function main(): void {
   }
   if (want('tracer')) sections.push(tracerOverhead());
   if (want('instructions')) sections.push(tracerInstructions());
+  if (want('operations')) sections.push(tracerOperationInstructions());
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   for (const s of sections) console.log(`\n${s.title}\n${JSON.stringify(s.figures, null, 2)}`);
   if (only.length === 0) {
