@@ -60,17 +60,21 @@ def instructions(py, mode, args):
     return int(m.group(1).replace(',', ''))
 
 
-def per_iteration(py, mode):
+def per_repetition(py, mode, argv, short, long, repeat):
+    """Instructions per repetition of a loop: argv(count) runs `count` of them; the fewest of
+    `repeat` runs at each length count, and the long run minus the short one cancels start-up."""
     def fewest(count):
-        return min(instructions(py, mode, [WORKLOAD, str(count), '1']) for _ in range(REPEAT))
-    return (fewest(LONG) - fewest(SHORT)) / (LONG - SHORT)
+        return min(instructions(py, mode, argv(count)) for _ in range(repeat))
+    return (fewest(long) - fewest(short)) / (long - short)
+
+
+def per_iteration(py, mode):
+    return per_repetition(py, mode, lambda n: [WORKLOAD, str(n), '1'], SHORT, LONG, REPEAT)
 
 
 def per_operation(py, mode, op):
-    def fewest(count):
-        return min(instructions(py, mode, [OPS_WORKLOAD, op, str(count)])
-                   for _ in range(OPS_REPEAT))
-    return (fewest(OPS_LONG) - fewest(OPS_SHORT)) / (OPS_LONG - OPS_SHORT)
+    return per_repetition(py, mode, lambda n: [OPS_WORKLOAD, op, str(n)], OPS_SHORT, OPS_LONG,
+                          OPS_REPEAT)
 
 
 def operations_row(version, py):
@@ -91,13 +95,13 @@ def main():
     ap.add_argument('--json', default='')
     o = ap.parse_args()
     results = {}
+    only = [x for x in o.pythons.split(',') if x]
     if shutil.which('valgrind') is None:
         print('valgrind is not installed: no instruction counts', flush=True)
     elif o.operations:
-        for version, py in pythons([x for x in o.pythons.split(',') if x]):
+        for version, py in pythons(only):
             results[version] = operations_row(version, py)
     else:
-        only = [x for x in o.pythons.split(',') if x]
         modes = [m for m in o.modes.split(',') if m]
         for version, py in pythons(only):
             plain = per_iteration(py, 'plain')
