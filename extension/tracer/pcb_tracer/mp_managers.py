@@ -17,6 +17,7 @@ there): the same in every process holding a proxy of it (proxies are pickled to 
 the host merges them into one object. Proxies made by the user's code carry its line.
 """
 import _thread
+import sys
 
 from . import channel, mp_sync, sites, threads
 from .schema import RecordType, WaitKind, WaitResult
@@ -28,8 +29,12 @@ _monof = channel._monof  # timestamps as floats: record_at compares them with fl
 _T0S = channel._T0S
 _idx = threads.index_of  # _idx[_gid()] is threads.current() without the call
 _gid = _thread.get_ident
-# The site of the user's call on a proxy (through its generated method, and our frames: the walk
-# skips both), cached by the call's instruction
+_getframe = sys._getframe
+_id = id
+_internal_get = sites._internal_codes.get  # id(code) -> True for code that is not the user's
+_lasti_get = sites.by_lasti.get  # site id of a user frame's call, by (id(code), f_lasti)
+# The site of the user's call on a proxy, when it is not the usual one frame above (see
+# _callmethod): walked through the proxy's generated method and our frames
 _site_here = sites.site_here
 _LOCK_TYPES = ('Lock', 'RLock')
 
@@ -42,6 +47,7 @@ def patch_managers(m):
     BP = m.BaseProxy
     o_init, o_call = BP.__init__, BP._callmethod
     BP._pcb_id = 0
+    BP._pcb_lock = False
 
     def __init__(self, token, *args, **kwargs):
         o_init(self, token, *args, **kwargs)
@@ -62,12 +68,20 @@ def patch_managers(m):
         if not oid:
             return o_call(self, methodname, args, kwds)
         me = _idx[_gid()]
-        if self.__dict__.get('_pcb_lock', False):
+        # The user's line: usually the caller of the proxy's method (d[k] = v, lock.acquire()),
+        # found in the site cache without the walk of site_here
+        f = _getframe(1)
+        if _internal_get(_id(f.f_code)):
+            f = f.f_back
+        site = _lasti_get((_id(f.f_code), f.f_lasti)) if f is not None else None
+        if site is None:
+            site = _site_here(1)
+        if self._pcb_lock:
             if methodname == 'acquire':
-                return _acquire(self, me, oid, args, kwds)
+                return _acquire(self, me, oid, site, args, kwds)
             if methodname == 'release':
-                return _release(self, me, oid, args, kwds)
-        _record(RecordType.WaitBegin, WaitKind.Result, me, oid, _site_here(1), 0)
+                return _release(self, me, oid, site, args, kwds)
+        _record(RecordType.WaitBegin, WaitKind.Result, me, oid, site, 0)
         end = WaitResult.Failed
         try:
             r = o_call(self, methodname, args, kwds)
@@ -76,11 +90,10 @@ def patch_managers(m):
         finally:
             _record(RecordType.WaitEnd, end, me, oid)
 
-    def _acquire(self, me, oid, args, kwds):
+    def _acquire(self, me, oid, site, args, kwds):
         """acquire(blocking=True, timeout=None) of a Lock/RLock proxy, as AcquirerProxy sends it:
         a try first; only a lock found taken makes the blocking acquire a recorded wait."""
         t = (_monof() - _T0S) * 1e9  # a wait that follows began here: the try was its first round trip
-        site = _site_here(1)
         depth = self.__dict__.get('_pcb_depth')  # an RLock proxy's re-entries, per thread
         g = _gid()
         if o_call(self, 'acquire', (False,), {}):
@@ -104,7 +117,7 @@ def patch_managers(m):
             depth[g] = depth.get(g, 0) + 1
         return r
 
-    def _release(self, me, oid, args, kwds):
+    def _release(self, me, oid, site, args, kwds):
         t = (_monof() - _T0S) * 1e9  # before the release: hold spans never overlap
         r = o_call(self, 'release', args, kwds)
         depth = self.__dict__.get('_pcb_depth')
@@ -114,7 +127,7 @@ def patch_managers(m):
             if n > 0:
                 depth[g] = n
                 return r  # an inner release: the thread still holds it
-        _record_at(t, RecordType.Release, 0, me, oid, _site_here(1))
+        _record_at(t, RecordType.Release, 0, me, oid, site)
         return r
 
     BP.__init__ = wraps(o_init, __init__)
