@@ -43,6 +43,12 @@ const python = defaultPython();
 /** The worker host stops a run after this long (the deadlock demo is stopped long before). */
 const RUN_TIMEOUT_S = 40;
 const MAX_PARALLEL_RUNS = 2;
+/**
+ * These tests check the model against complete traces. The tracer's default buffer (8 MiB) drops
+ * records once the host falls that far behind, which a loaded CI machine can cause (the drop path
+ * has its own tests in tracer.test.ts): a larger one keeps these runs complete.
+ */
+const TRACER_BUFFER_BYTES = 64 << 20;
 
 // ------------------------------------------------------------------------------------ catalog
 
@@ -105,6 +111,7 @@ async function runRecipe(spec: RunSpec): Promise<RunResult> {
     mode: spec.mode,
     timeoutSec: RUN_TIMEOUT_S,
     stopOnDeadlock: spec.stopOnDeadlock,
+    env: { PCB_BUFFER_BYTES: String(TRACER_BUFFER_BYTES) },
   });
   const started = Date.now();
   const host = new RunHost(request, layout.workerScript);
