@@ -54,7 +54,7 @@ def _patch_all():
     signals.safe.add(locks._block.__code__)
     signals.critical.update(f.__code__ for f in (
         channel.record, channel.record_at, channel.vital, channel.meta, channel.meta_json,
-        channel.to_json, channel.clamp32, sites.site_here, sites.site_of, sites.site_miss,
+        channel.to_json, channel.clamp32, channel._count_drop, sites.site_here, sites.site_of, sites.site_miss,
         sites.user_frame, sites._classify, sites.is_user_code, threads.current, threads._adopt,
         threads._Index.__missing__))
     signals.install()

@@ -69,8 +69,13 @@ _NOSIGNAL = 0
 _DONTWAIT = 0
 SEND_CHUNK_BYTES = 1 << 20  # what a writer's spill offers the socket at most
 _gen = 0  # flusher generation: a flusher whose generation is stale exits
-dropped = 0
+# Records dropped so far, per thread that dropped them (get_ident() -> count; see dropped()).
+# Each thread adds to its own entry only, so no drop goes uncounted: a shared `dropped += 1` lost
+# thousands of a multi-threaded flood's drops on 3.8/3.9, which can switch threads between its
+# load and its store.
+_drops = {}
 _dropped_sent = 0
+_get_ident = _thread.get_ident
 closed = True  # True until connect() succeeds, and again once the channel is broken or closed
 tick_hooks = []  # called by the flusher before each flush (smart-mode lock counters)
 
@@ -148,7 +153,7 @@ def spill(data, t, limit=LIMIT_BYTES):
     is sending, it sends these bytes too; if the socket is full (the host is slow), the bytes stay
     buffered and this writer tries again only after another SPILL_BYTES, so a stalled host costs
     the program one failed send per SPILL_BYTES."""
-    global dropped, _spill_retry_at, _next_check, _sent
+    global _spill_retry_at, _next_check, _sent
     n = len(buf)
     if n < SPILL_BYTES:
         _next_check = t + CHECK_INTERVAL_NS
@@ -156,7 +161,7 @@ def spill(data, t, limit=LIMIT_BYTES):
     if n < limit:
         _ext(data)
     else:
-        dropped += 1
+        _count_drop()
     # past the limit every record comes here, to be counted; otherwise check again later
     _next_check = t + CHECK_INTERVAL_NS if n < LIMIT_BYTES else _CHECK_NOW
     if n < _spill_retry_at or closed or not _flock.acquire(False):
@@ -187,13 +192,12 @@ def meta(d):
 
 def meta_json(data):
     """Append a meta record already encoded: a JSON object, as UTF-8 bytes."""
-    global dropped
     if len(data) > MAX_META_BYTES:
-        dropped += 1
+        _count_drop()
         return
     n = len(buf)
     if n >= META_LIMIT_BYTES:
-        dropped += 1
+        _count_drop()
         return
     data = _hdr(RecordType.Meta, len(data)) + data
     if n:
@@ -277,8 +281,18 @@ def _sendall(s, data):
         mv = mv[n:]
 
 
+def _count_drop():
+    g = _get_ident()
+    _drops[g] = _drops.get(g, 0) + 1
+
+
+def dropped():
+    """How many records this process has dropped (one C call: no thread switch inside)."""
+    return sum(_drops.values())
+
+
 def _disable():
-    global _sock, closed, dropped
+    global _sock, closed
     closed = True
     s, _sock = _sock, None
     if s is not None:
@@ -290,11 +304,12 @@ def _disable():
 
 def _send_locked():
     """Send everything buffered so far. Caller holds _flock."""
-    global dropped, _dropped_sent, _spill_retry_at
+    global _dropped_sent, _spill_retry_at
     _spill_retry_at = 0
-    if dropped != _dropped_sent and not closed:
-        _dropped_sent = dropped
-        meta({'m': 'dropped', 'count': dropped})
+    n = dropped()
+    if n != _dropped_sent and not closed:
+        _dropped_sent = n
+        meta({'m': 'dropped', 'count': n})
     n = len(buf)
     if not n:
         return
@@ -420,7 +435,7 @@ def after_fork_child():
     """The child inherits the parent's buffer (already the parent's to send), its socket (shared
     with the parent: close only our descriptor, never shutdown) and maybe a lock held by a
     thread that no longer exists. Start afresh; the caller reconnects and restarts the flusher."""
-    global _flock, _wake, _sock, closed, dropped, _dropped_sent, _spill_retry_at, _idle
+    global _flock, _wake, _sock, closed, _dropped_sent, _spill_retry_at, _idle
     global _next_check
     _spill_retry_at = 0
     _idle = False
@@ -429,7 +444,8 @@ def after_fork_child():
     _wake = _thread.allocate_lock()
     _wake.acquire()
     del buf[:]
-    dropped = _dropped_sent = 0
+    _drops.clear()
+    _dropped_sent = 0
     s, _sock, closed = _sock, None, True
     if s is not None:
         try:
