@@ -282,6 +282,13 @@ describe('tracer: processes', function () {
             assert.strictEqual(recsOfObj(parent, lock.obj, 'Acquire').length, 0, 'the wait begins the hold: no Acquire after it');
           });
 
+          it('a proxy method run as a raw thread\'s function works: the wrapper finds no frame above it, and copes', async () => {
+            const t = await get();
+            assert.strictEqual(t.rc, 0, dump(t));
+            assert.ok(t.stdout.includes('raw 2'), `the call reached the manager: ${t.stdout}`);
+            assert.ok(!t.stderr.includes('Traceback'), t.stderr);
+          });
+
           it('a Manager RLock re-entered: one hold, from the outer acquire to the outermost release', async () => {
             const t = await get();
             const parent = root(t);

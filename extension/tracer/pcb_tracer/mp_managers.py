@@ -70,8 +70,11 @@ def patch_managers(m):
         me = _idx[_gid()]
         # The user's line: usually the caller of the proxy's method (d[k] = v, lock.acquire()),
         # found in the site cache without the walk of site_here
-        f = _getframe(1)
-        if _internal_get(_id(f.f_code)):
+        try:
+            f = _getframe(1)
+        except ValueError:  # called straight from C (a raw thread's target): no frame above
+            f = None
+        if f is not None and _internal_get(_id(f.f_code)):
             f = f.f_back
         site = _lasti_get((_id(f.f_code), f.f_lasti)) if f is not None else None
         if site is None:

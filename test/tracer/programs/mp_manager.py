@@ -1,6 +1,8 @@
 """A Manager's proxies under one start method (argv[1]): a Manager Lock held by a child while
 the parent waits for it, a Manager dict written by the child, a Manager RLock re-entered, and a
-Manager Lock tried while held (a failed try, then a timed-out acquire)."""
+Manager Lock tried while held (a failed try, then a timed-out acquire), and a proxy method run
+as a raw thread's function (no Python frame above the tracer's wrapper)."""
+import _thread
 import multiprocessing as mp
 import sys
 import time
@@ -45,4 +47,9 @@ if __name__ == '__main__':
         print('timed', busy.acquire(True, 0.05))  # @busy-timed
         done.set()
         q.join()
+        _thread.start_new_thread(d._callmethod, ('__setitem__', ('raw', 2)))
+        deadline = time.monotonic() + 10
+        while 'raw' not in d and time.monotonic() < deadline:
+            time.sleep(0.01)
+        print('raw', d.get('raw'))
     print('exit', p.exitcode)
