@@ -39,6 +39,7 @@ function scheduleAll(py: InstalledPython): void {
   traced(py, 'slow_host_exit.py', SLOW_HOST);
   traced(py, 'idle_flush.py');
   traced(py, 'idle_counters.py');
+  for (const mode of ['smart', 'full'] as const) traced(py, 'from_c.py', { mode });
 }
 
 /** The tracer first on PYTHONPATH, then a folder with a sitecustomize of the program's own. */
@@ -313,6 +314,20 @@ describe('tracer (Python side)', function () {
           const t = await traced(py, 'flood.py', FLOOD);
           assert.ok(t.stdout.includes("threads ['MainThread'] 1"), t.stdout);
         });
+      });
+
+      describe('operations called straight from C (a raw thread\'s function, an atexit callback)', () => {
+        for (const mode of ['smart', 'full'] as const) {
+          it(`work as untraced ones do, with no Python frame above the wrapper (${mode} mode)`, async () => {
+            const t = await traced(py, 'from_c.py', { mode });
+            assert.strictEqual(t.rc, 0, t.stderr);
+            // Before, sys._getframe(1) raised in the wrapper: after the lock was taken, or
+            // before the queue's get, and the atexit release never happened (full mode).
+            assert.strictEqual(t.stderr, '', 'no exception in a wrapper');
+            assert.strictEqual(t.stdout, 'queue item taken True\nmp lock taken True\nthreading lock taken True\nlock released at exit True\n');
+            assert.ok(root(t).eof && !root(t).bad, dump(t));
+          });
+        }
       });
 
       describe('sitecustomize', () => {

@@ -487,26 +487,34 @@ class _FullBase(_Base):
             self._sc, self._sl, self._si = code, lasti, sid
         return sid
 
-    def _acquired(self, f):
+    def _acquired(self):
         self._tq.append(None)
-        sid = self._si if f.f_code is self._sc and f.f_lasti == self._sl else self._site(f)
+        try:
+            f = _getframe(2)  # the acquire's caller
+        except ValueError:  # none: the acquire was called straight from C (an atexit callback)
+            sid = 0
+        else:
+            sid = self._si if f.f_code is self._sc and f.f_lasti == self._sl else self._site(f)
         _record(_ACQUIRE, 0, _current(), self._id, sid)
 
     def acquire(self, blocking=True, timeout=-1):
         if self._take():
-            self._acquired(_getframe(1))
+            self._acquired()
             return True
         if not blocking or timeout == 0:
             return self._l.acquire(blocking, timeout)
         r = self._contended(timeout)
         if r == 1:  # got it while yielding: an acquire like any other
-            self._acquired(_getframe(1))
+            self._acquired()
         elif r == 2:
             self._took_after_wait()
         return r != 0
 
     def release(self):
-        f = _getframe(1)
+        try:
+            f = _getframe(1)
+        except ValueError:  # called straight from C (an atexit callback): no caller's line
+            return self._release_recorded(0)
         sid = _lasti_get((_id(f.f_code), f.f_lasti))
         self._release_recorded(_site_miss(f) if sid is None else sid)
 
@@ -607,13 +615,13 @@ class FullRLock(_FullBase):
             _record(_ACQUIRE, 1, _current(), self._id, 0)
             return True
         if self._take():
-            self._acquired(_getframe(1))
+            self._acquired()
             return True
         if not blocking or timeout == 0:
             return raw.acquire(blocking, timeout)
         r = self._contended(timeout)
         if r == 1:
-            self._acquired(_getframe(1))
+            self._acquired()
         elif r == 2:
             self._took_after_wait()
         return r != 0
@@ -625,10 +633,10 @@ class FullRLock(_FullBase):
             _record(_ACQUIRE, 1, _current(), self._id, 0)
             return True
         if self._take():
-            self._acquired(_getframe(1))
+            self._acquired()
             return True
         if self._contended(-1) == 1:
-            self._acquired(_getframe(1))
+            self._acquired()
         else:
             self._took_after_wait()
         return True

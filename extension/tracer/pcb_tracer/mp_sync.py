@@ -85,9 +85,15 @@ def _readable(conn):
     return p.poll(0)
 
 
-def _site(f):
-    """Site id of the frame f that called a traced operation (cached per call site when f is
-    user code: sites.site_here walks the stack each time)."""
+def _caller_site():
+    """Site id of the frame that called the traced operation calling this (cached per call site
+    when that frame is user code: sites.site_here walks the stack each time). 0 when the
+    operation was called straight from C (a raw thread's target, an atexit callback): there is
+    no frame above it."""
+    try:
+        f = _getframe(2)
+    except ValueError:
+        return 0
     return _lasti_get((_id(f.f_code), f.f_lasti)) or _site_miss(f)
 
 
@@ -186,11 +192,11 @@ def patch_synchronize(m):
         if sl.acquire(False):
             ok = True
             if outer and kind not in _SEM_KINDS:
-                _record(RecordType.Acquire, 0, me, oid, _site(_getframe(1)))
+                _record(RecordType.Acquire, 0, me, oid, _caller_site())
         elif not block or timeout == 0:
             return sl.acquire(block, timeout)
         else:
-            _record(RecordType.WaitBegin, WaitKind.Acquire, me, oid, _site(_getframe(1)), 0)
+            _record(RecordType.WaitBegin, WaitKind.Acquire, me, oid, _caller_site(), 0)
             ok = False
             try:
                 ok = sl.acquire(True, timeout)
@@ -210,7 +216,7 @@ def patch_synchronize(m):
         if kind in _SEM_KINDS:
             _sem_value(self, me)
         elif kind != 'RLock' or not sl._is_mine():
-            _record_at(t, RecordType.Release, 0, me, self._pcb_id, _site(_getframe(1)))
+            _record_at(t, RecordType.Release, 0, me, self._pcb_id, _caller_site())
 
     # Every SemLock's `with` comes here (special methods are looked up on the class), the
     # stdlib's own included (mp.Queue.get holds its read lock in one): an untraced one goes
@@ -290,7 +296,7 @@ def _patch_condition(m):
         if not oid:
             return o_wait(self, timeout)
         me = _idx[_gid()]
-        _record(RecordType.WaitBegin, WaitKind.Condition, me, oid, _site(_getframe(1)))
+        _record(RecordType.WaitBegin, WaitKind.Condition, me, oid, _caller_site())
         ok = False
         try:
             ok = o_wait(self, timeout)
@@ -364,7 +370,7 @@ def _patch_event(m):
         if not oid or self.is_set():
             return o_wait(self, timeout)
         me = _idx[_gid()]
-        _record(RecordType.WaitBegin, WaitKind.Event, me, oid, _site(_getframe(1)))
+        _record(RecordType.WaitBegin, WaitKind.Event, me, oid, _caller_site())
         ok = False
         try:
             ok = o_wait(self, timeout)
@@ -447,7 +453,7 @@ def patch_queues(m):
                 o_put(self, obj, False)
             except Full:
                 me = _idx[_gid()]
-                _record(RecordType.WaitBegin, WaitKind.QueuePut, me, oid, _site(_getframe(1)))
+                _record(RecordType.WaitBegin, WaitKind.QueuePut, me, oid, _caller_site())
                 end = WaitResult.Failed
                 try:
                     t = (_monof() - _T0S) * 1e9
@@ -482,7 +488,7 @@ def patch_queues(m):
             item = o_get(self, block, timeout)  # no wait (or the original raises)
         else:
             me = _idx[_gid()]
-            _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, _site(_getframe(1)))
+            _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, _caller_site())
             end = WaitResult.Failed
             try:
                 item = o_get(self, True, timeout)
@@ -514,7 +520,7 @@ def patch_queues(m):
         if not oid:
             return o_join(self)
         me = _idx[_gid()]
-        _record(RecordType.WaitBegin, WaitKind.Join, me, oid, _site(_getframe(1)))
+        _record(RecordType.WaitBegin, WaitKind.Join, me, oid, _caller_site())
         ok = False
         try:
             o_join(self)
@@ -542,7 +548,7 @@ def patch_queues(m):
             return o_sget(self)
         if not _readable(self._reader):
             me = _idx[_gid()]
-            _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, _site(_getframe(1)))
+            _record(RecordType.WaitBegin, WaitKind.QueueGet, me, oid, _caller_site())
             ok = False
             try:
                 item = o_sget(self)
@@ -639,7 +645,7 @@ def patch_connection(m):
             ready = _readable(self)
         if not ready:
             me = _idx[_gid()]
-            _record(RecordType.WaitBegin, WaitKind.PipeRecv, me, oid, _site(_getframe(1)))
+            _record(RecordType.WaitBegin, WaitKind.PipeRecv, me, oid, _caller_site())
             ok = False
             try:
                 item = o_recv(self)

@@ -116,8 +116,11 @@ def _patch_condition(C):
 
     def __init__(self, lock=None):
         # _user_frame_or_none written out: every Future makes a Condition
-        f = _getframe(1)
-        internal = _internal_get(_id(f.f_code))
+        try:
+            f = _getframe(1)
+            internal = _internal_get(_id(f.f_code))
+        except ValueError:  # called straight from C: not the user's
+            f, internal = None, True
         if internal is None:
             internal = sites._classify(f.f_code)
         if internal:
@@ -184,7 +187,10 @@ def _patch_event(E):
     E._pcb_id = 0
 
     def __init__(self, *args, **kwargs):
-        f = _user_frame_or_none(_getframe(1))
+        try:
+            f = _user_frame_or_none(_getframe(1))
+        except ValueError:  # called straight from C: not the user's
+            f = None
         o_init(self, *args, **kwargs)
         if f is not None:
             self.__class__ = _traced_event(type(self))
