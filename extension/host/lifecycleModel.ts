@@ -20,7 +20,7 @@ import {
   ThreadState,
   ThreadStateValue,
 } from '../protocol';
-import { SyncObject, SyncOutput } from './syncObject';
+import { GET_SETTLE_NS, SyncObject, SyncOutput } from './syncObject';
 import { RecordSink } from './traceDecoder';
 import { MetaRecord, RecordType, WaitKind, WaitResult, holdDurationNs } from './traceSchema';
 
@@ -54,6 +54,8 @@ export class LifecycleModel {
   private readonly processes = new Map<number, ProcessEntry>(); // by process uid
   private readonly threads = new Map<number, ThreadEntry>();
   private readonly objects = new Map<number, SyncObject>();
+  /** Objects with gets waiting to be paired with their puts (SyncObject.settle). */
+  private readonly settlingObjects = new Set<SyncObject>();
   private readonly objectsByKey = new Map<string, number>();
   private readonly sites: SiteInfo[] = [];
   private readonly siteByLocation = new Map<string, number>();
@@ -463,7 +465,16 @@ export class LifecycleModel {
     );
   }
 
+  settleLater(o: SyncObject): void {
+    this.settlingObjects.add(o);
+  }
+
+  private settleGets(untilNs: number): void {
+    for (const o of this.settlingObjects) if (!o.settle(untilNs)) this.settlingObjects.delete(o);
+  }
+
   takeDelta(nowNs: number): ModelDelta {
+    this.settleGets(nowNs - GET_SETTLE_NS);
     const d = this.delta;
     d.nowNs = Math.max(nowNs, this.nowNs);
     d.processes = [...this.dirtyProcesses].map((u) => ({ ...this.processes.get(u)!.info }));
@@ -507,6 +518,7 @@ export class LifecycleModel {
   finish(endNs: number): void {
     this.nowNs = Math.max(this.nowNs, endNs);
     for (const p of this.processes.values()) if (p.info.endNs === null) this.endProcess(p, this.nowNs, null, null);
+    this.settleGets(Infinity);
   }
 
   processList(): ProcessInfo[] {
@@ -716,7 +728,7 @@ class ConnectionSink implements RecordSink {
           // A pipe end's send is received at the other end.
           const target = put && o.peerKey ? model.objectByKey(o.peerKey) ?? o : o;
           if (put) target.put(th, t, seq);
-          else target.get(th, t, flags === 1 ? seq : null);
+          else if (target.get(th, t, flags === 1 ? seq : null)) model.settleLater(target);
         }
         break;
       }

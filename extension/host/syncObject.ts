@@ -4,7 +4,8 @@
  *
  * Records of different processes arrive on different connections, so a get can be decoded
  * before the put it took (or a wake before the set): unmatched ends wait, bounded, for their
- * partner instead of being lost or paired wrongly.
+ * partner instead of being lost or paired wrongly. A get paired by time order also waits for
+ * the gets of other processes that happened before it and have not arrived yet (see settle).
  */
 import { FlowKind, ObjectInfo } from '../protocol';
 
@@ -18,6 +19,14 @@ export interface SyncOutput {
 /** Kinds with a single owner; semaphores are counted, not owned. */
 const OWNED_KINDS = new Set(['Lock', 'RLock', 'Condition']);
 const MAX_PENDING = 100_000;
+/**
+ * How long a get paired by time order waits before it takes a put. Queues and pipes are FIFO:
+ * the n-th get takes the n-th put. Taking puts in arrival order instead goes wrong when two
+ * processes get from one queue: the later get, flushed first, takes the earlier get's put, and
+ * the earlier one can be left with none. Every process flushes at least every 20 ms, so by this
+ * age the gets before it have arrived (in all but a badly stalled run).
+ */
+export const GET_SETTLE_NS = 300_000_000;
 const RECENT_SIGNALS = 64;
 
 interface End {
@@ -56,6 +65,8 @@ export class SyncObject {
   private readonly puts: End[] = [];
   private readonly putsByKey = new Map<string, End>();
   private readonly pendingGets: End[] = [];
+  /** Gets paired by time order that wait for settle(), sorted by time. */
+  private readonly settling: End[] = [];
   // statistics
   readonly acquisitionsByConn = new Map<number, number>();
   readonly contendedByConn = new Map<number, number>();
@@ -316,17 +327,39 @@ export class SyncObject {
     if (key !== null) this.putsByKey.set(key, end);
   }
 
-  get(thread: number, t: number, exactKey: string | null): void {
+  /** A get; true when it waits for settle() (the model then calls settle for this object). */
+  get(thread: number, t: number, exactKey: string | null): boolean {
+    const end: End = { thread, t, key: exactKey, taken: false };
+    if (exactKey !== null) {
+      this.take(end);
+      return false;
+    }
+    if (this.settling.length >= MAX_PENDING) this.take(this.settling.shift()!);
+    let i = this.settling.length;
+    while (i > 0 && this.settling[i - 1].t > t) i--;
+    this.settling.splice(i, 0, end);
+    return true;
+  }
+
+  /** Pairs the waiting gets made up to `untilNs`, oldest first; true while some still wait. */
+  settle(untilNs: number): boolean {
+    let n = 0;
+    while (n < this.settling.length && this.settling[n].t <= untilNs) this.take(this.settling[n++]);
+    this.settling.splice(0, n);
+    return this.settling.length > 0;
+  }
+
+  private take(g: End): void {
     let from: End | undefined;
     while (this.puts.length > 0 && this.puts[0].taken) this.puts.shift();
-    if (exactKey !== null) {
-      from = this.putsByKey.get(exactKey);
+    if (g.key !== null) {
+      from = this.putsByKey.get(g.key);
     } else {
       // FIFO, the order of queues and pipes: the earliest untaken put made before this get.
       // Arrival order across processes is only locally off: look at the first few.
       for (let i = 0, seen = 0; i < this.puts.length && seen < 64; i++) {
         const p = this.puts[i];
-        if (p.taken || p.t > t) continue;
+        if (p.taken || p.t > g.t) continue;
         seen++;
         if (from === undefined || p.t < from.t) from = p;
       }
@@ -334,9 +367,9 @@ export class SyncObject {
     if (from) {
       from.taken = true;
       if (from.key !== null) this.putsByKey.delete(from.key);
-      this.out.flow('put-get', from.thread, from.t, thread, t, this.uid);
+      this.out.flow('put-get', from.thread, from.t, g.thread, g.t, this.uid);
     } else if (this.pendingGets.length < MAX_PENDING) {
-      this.pendingGets.push({ thread, t, key: exactKey, taken: false });
+      this.pendingGets.push(g);
     }
   }
 }

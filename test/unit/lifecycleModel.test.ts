@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { LifecycleModel, connectionClosed } from '../../extension/host/lifecycleModel';
+import { GET_SETTLE_NS } from '../../extension/host/syncObject';
 import { HelloMeta, RecordType, StartMethod, WaitKind, WaitResult } from '../../extension/host/traceSchema';
 import { ThreadState } from '../../extension/protocol';
 
@@ -177,6 +178,34 @@ describe('LifecycleModel', () => {
     const flow = d.flows.find((f) => f.kind === 'release-acquire')!;
     assert.deepStrictEqual([flow.fromNs, flow.toNs], [190, 200]);
     assert.deepStrictEqual(d.stats, [{ obj: d.objects[0].uid, acquisitions: 1000, contended: 1, totalWaitNs: 100, maxWaitNs: 100 }]);
+  });
+
+  it('pairs a queue\'s gets with its puts in time order, even when an earlier get arrives last', () => {
+    // MainThread puts twice; b gets the first item at 2 ms, a the second at 5 ms. As when a and b
+    // are processes, a's get is decoded first, and b's get and the second put only after it.
+    const ms = 1e6;
+    const { model, s } = objectRun('Queue', 'work', 'a', 'b');
+    s.record(RecordType.Put, 0, 0, 1, 1 * ms, -1, 1);
+    s.record(RecordType.Get, 0, 1, 1, 5 * ms, -1, 1);
+    const early = model.takeDelta(5 * ms);
+    assert.deepStrictEqual(early.flows.filter((f) => f.kind === 'put-get'), [], 'a get waits for the gets before it');
+    s.record(RecordType.Get, 0, 2, 1, 2 * ms, -1, 1);
+    s.record(RecordType.Put, 0, 0, 1, 3 * ms, -1, 2);
+    const d = model.takeDelta(5 * ms + GET_SETTLE_NS);
+    const uidOf = (name: string) => early.threads.find((t) => t.name === name)!.uid;
+    const pairs = d.flows.filter((f) => f.kind === 'put-get').map((f) => [f.fromThread, f.fromNs / ms, f.toThread, f.toNs / ms]);
+    assert.deepStrictEqual(pairs, [[uidOf('MainThread'), 1, uidOf('b'), 2], [uidOf('MainThread'), 3, uidOf('a'), 5]]);
+  });
+
+  it('pairs the gets still waiting when the run ends, and a get with no put yet takes the put that comes', () => {
+    const { model, s } = objectRun('Queue', 'work', 'a', 'b');
+    s.record(RecordType.Get, 0, 1, 1, 50, -1, 1); // decoded before the put it took
+    s.record(RecordType.Put, 0, 2, 1, 40, -1, 1);
+    s.record(RecordType.Put, 0, 2, 1, 60, -1, 2);
+    s.record(RecordType.Get, 0, 1, 1, 70, -1, 2);
+    model.finish(100);
+    const d = model.takeDelta(100);
+    assert.deepStrictEqual(d.flows.filter((f) => f.kind === 'put-get').map((f) => [f.fromNs, f.toNs]), [[40, 50], [60, 70]]);
   });
 
   it('a semaphore raised by one thread ends another thread\'s wait: a release -> acquire flow, no hold', () => {
