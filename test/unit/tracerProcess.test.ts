@@ -18,6 +18,7 @@ for (const py of pythons) {
   for (const m of ['fork', 'spawn']) runs.get(py.executable, 'mp_prims.py', { args: [m] });
   for (const m of ['fork', 'spawn']) runs.get(py.executable, 'mp_manager.py', { args: [m] });
   runs.get(py.executable, 'fork_warning.py', { env: FORK_WARNINGS });
+  runs.get(py.executable, 'mp_queue_threads.py');
 }
 
 const W = { Acquire: 1, Event: 3, QueueGet: 4, Join: 6, Result: 9, PipeRecv: 10 };
@@ -328,6 +329,18 @@ describe('tracer: processes', function () {
           });
         });
       }
+
+      describe('multiprocessing queues shared by threads', () => {
+        it('four threads getting from one Queue, and four from one SimpleQueue, get every item, with no error', async () => {
+          // The tracer checks whether a get will wait with a poll object cached on the queue's
+          // pipe; a poll object raises if a second thread polls while the first does.
+          const t = await runs.get(py.executable, 'mp_queue_threads.py');
+          assert.strictEqual(t.rc, 0, t.stderr);
+          assert.strictEqual(t.stdout, 'Queue True [] 0\nSimpleQueue True [] 0\n', t.stderr);
+          const gets = recsOf(root(t), 'Get');
+          assert.strictEqual(gets.length, 2 * (5000 + 4), 'every get is recorded');
+        });
+      });
 
       describe('exits', () => {
         const get = (how: string) => runs.get(py.executable, 'exits.py', { args: [how] });

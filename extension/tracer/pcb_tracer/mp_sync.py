@@ -82,7 +82,15 @@ def _readable(conn):
             return conn.poll()
         p = conn._pcb_poll = select.poll()
         p.register(conn.fileno(), select.POLLIN)
-    return p.poll(0)
+    try:
+        return p.poll(0)
+    except RuntimeError:
+        # A poll object refuses a second caller while one polls (it lets the GIL go): another
+        # thread is checking this connection right now. Ask with a poll object of our own.
+        import select
+        p = select.poll()
+        p.register(conn.fileno(), select.POLLIN)
+        return p.poll(0)
 
 
 def _caller_site():
@@ -482,7 +490,7 @@ def patch_queues(m):
         else:
             try:
                 ready = self._reader._pcb_poll.poll(0)  # _readable() without the call
-            except AttributeError:
+            except (AttributeError, RuntimeError):  # not made yet; in use by another thread
                 ready = _readable(self._reader)
         if ready:
             item = o_get(self, block, timeout)  # no wait (or the original raises)
@@ -641,7 +649,7 @@ def patch_connection(m):
             return o_recv(self)
         try:
             ready = self._pcb_poll.poll(0)  # _readable() without the call
-        except AttributeError:
+        except (AttributeError, RuntimeError):  # not made yet; in use by another thread
             ready = _readable(self)
         if not ready:
             me = _idx[_gid()]
