@@ -324,7 +324,7 @@ describe('tracer (Python side)', function () {
             // Before, sys._getframe(1) raised in the wrapper: after the lock was taken, or
             // before the queue's get, and the atexit release never happened (full mode).
             assert.strictEqual(t.stderr, '', 'no exception in a wrapper');
-            assert.strictEqual(t.stdout, 'mp lock taken True\nthreading lock taken True\nlock released at exit True\n');
+            assert.strictEqual(t.stdout, 'queue item taken True\nmp lock taken True\nthreading lock taken True\nlock released at exit True\n');
             assert.ok(root(t).eof && !root(t).bad, dump(t));
           });
         }

@@ -16,8 +16,14 @@ def wait_for(cond, what):
 
 
 if __name__ == '__main__':
-    # (An mp.Queue get run this way is left out: about 1 run in 20 its item never arrived within
-    # 10 s, not yet understood.)
+    q = mp.Queue()
+    _thread.start_new_thread(q.get, ())            # waits: the queue is empty
+    time.sleep(0.2)                               # (the get is waiting, or about to)
+    q.put('item')
+    # qsize() falls back to 0 when the get has read the item. (Not q.empty(): it is true too
+    # before the feeder thread has written the item.)
+    wait_for(lambda: q.qsize() == 0, 'queue item taken')
+
     lock = mp.Lock()
     _thread.start_new_thread(lock.acquire, ())
 
