@@ -1127,7 +1127,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
 
   recipe('process-pool-executor-with-as-completed', ['smart'], (trace) => {
     const id = 'process-pool-executor-with-as-completed';
-    it('three worker processes compute at the same time, and a small task submitted later completes before the big first one', async () => {
+    it('three worker processes compute at the same time; a small task submitted later completes before the big first one, which completes last', async () => {
       const t = await trace();
       const pool = t.objectAt('ProcessPoolExecutor', recipeEntry(id).file, lineOf(id, 'concurrent.futures.ProcessPoolExecutor('));
       const workers = t.childrenOf(t.root);
@@ -1142,8 +1142,11 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       assert.strictEqual(new Set(ranOn.map((p) => p.uid)).size, 3, 'on all three workers');
       assert.strictEqual(maxConcurrent(tasks), 3, 'three tasks compute at the same time');
       const end = (taskId: string | undefined) => tasks.find((r) => r.taskId === taskId)!.endNs;
-      // limits[0] = 60000 is submitted first, limits[1] = 10000 second.
+      // limits[0] = 200000 is submitted first, limits[1] = 10000 second. The big one is ~3 times
+      // the work of the other five together, which the two other workers share.
       assert.ok(end(submits[1].detail) < end(submits[0].detail), 'the small second task completes before the big first one');
+      const last = Math.max(...tasks.map((r) => r.endNs));
+      assert.strictEqual(end(submits[0].detail), last, 'the big first task completes last');
       assert.match(t.output, /completed in order: \[/);
     });
 
