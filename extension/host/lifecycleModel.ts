@@ -705,7 +705,7 @@ class ConnectionSink implements RecordSink {
       case RecordType.EventSet: {
         const obj = model.objectUid(p, objId);
         const o = model.object(obj);
-        if (o) o.signal(th, t);
+        if (o) o.signal(th, t, type === RecordType.EventSet ? t + Math.max(0, a) : t);
         model.instant(type === RecordType.Notify ? 'notify' : 'set', th, obj, t, type === RecordType.Notify ? `woke ${a}` : undefined);
         if (type === RecordType.EventSet) model.counter(obj, t, 1);
         break;

@@ -60,7 +60,7 @@ export class SyncObject {
   private lastReleaseThread = -1;
   private lastReleaseNs = 0;
   private lastValue: number | null = null;
-  private readonly signals: { thread: number; t: number }[] = [];
+  private readonly signals: { thread: number; t: number; until: number }[] = [];
   private readonly pendingWakes: Wake[] = [];
   private readonly puts: End[] = [];
   private readonly putsByKey = new Map<string, End>();
@@ -285,15 +285,20 @@ export class SyncObject {
 
   // ------------------------------------------------------------------ notify/set -> wake
 
-  signal(thread: number, t: number): void {
+  /**
+   * A notify, or a set that began at `t` and had taken effect by `until`: a set is stamped before
+   * it takes effect, so a wait that began after `t` (the waiter found the event clear) can still
+   * be woken by it, if it began before `until`.
+   */
+  signal(thread: number, t: number, until = t): void {
     for (let i = 0; i < this.pendingWakes.length; i++) {
       const w = this.pendingWakes[i];
-      if (w.thread !== thread && t >= w.sinceNs - 1 && t <= w.t) {
+      if (w.thread !== thread && until >= w.sinceNs - 1 && t <= w.t) {
         this.out.flow(w.kind, thread, t, w.thread, w.t, this.uid);
         this.pendingWakes.splice(i--, 1);
       }
     }
-    this.signals.push({ thread, t });
+    this.signals.push({ thread, t, until });
     if (this.signals.length > RECENT_SIGNALS) this.signals.shift();
   }
 
@@ -301,7 +306,7 @@ export class SyncObject {
   woke(thread: number, sinceNs: number, t: number, kind: FlowKind): void {
     for (let i = this.signals.length - 1; i >= 0; i--) {
       const s = this.signals[i];
-      if (s.thread !== thread && s.t >= sinceNs - 1 && s.t <= t) {
+      if (s.thread !== thread && s.until >= sinceNs - 1 && s.t <= t) {
         this.out.flow(kind, s.thread, s.t, thread, t, this.uid);
         return;
       }

@@ -84,7 +84,7 @@ export const RecordType = {
   Release: 7,
   /** Condition notify. obj = the condition; a = number of waiters woken (n); flags = 1 for notify_all. */
   Notify: 8,
-  /** Event set. obj. */
+  /** Event set, stamped when set() was called. obj; a = ns until it returned, when the set had taken effect (0 from older tracers). */
   EventSet: 9,
   /** Event clear. obj. */
   EventClear: 10,

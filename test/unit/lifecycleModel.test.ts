@@ -180,6 +180,24 @@ describe('LifecycleModel', () => {
     assert.deepStrictEqual(d.stats, [{ obj: d.objects[0].uid, acquisitions: 1000, contended: 1, totalWaitNs: 100, maxWaitNs: 100 }]);
   });
 
+  it('a set stamped before a wait began still wakes it when the set ended after the wait began', () => {
+    const { model, s } = objectRun('Event', 'ev', 'setter', 'waiter');
+    // setter: set() called at 100, returned at 100 + 50. waiter: found the event clear, waited
+    // from 120, woken at 160. Then a set that was over (at 210) before a wait began at 220.
+    s.record(RecordType.EventSet, 0, 1, 1, 100, 50, 0);
+    s.record(RecordType.WaitBegin, WaitKind.Event, 2, 1, 120, 0, 0);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 160, 0, 0);
+    s.record(RecordType.EventSet, 0, 1, 1, 200, 10, 0);
+    s.record(RecordType.WaitBegin, WaitKind.Event, 2, 1, 220, 0, 0);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 230, 0, 0);
+    // the same, the wake decoded before the set (its record is written when set() returns)
+    s.record(RecordType.WaitBegin, WaitKind.Event, 2, 1, 320, 0, 0);
+    s.record(RecordType.WaitEnd, WaitResult.Ok, 2, 1, 360, 0, 0);
+    s.record(RecordType.EventSet, 0, 1, 1, 300, 50, 0);
+    const d = model.takeDelta(400);
+    assert.deepStrictEqual(d.flows.filter((f) => f.kind === 'set-wake').map((f) => [f.fromNs, f.toNs]), [[100, 160], [300, 360]]);
+  });
+
   it('pairs a queue\'s gets with its puts in time order, even when an earlier get arrives last', () => {
     // MainThread puts twice; b gets the first item at 2 ms, a the second at 5 ms. As when a and b
     // are processes, a's get is decoded first, and b's get and the second put only after it.

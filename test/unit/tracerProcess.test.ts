@@ -119,6 +119,13 @@ describe('tracer: processes', function () {
             assert.strictEqual(recsOfObj(parent, pq, 'Get').length, 1);
             const pe = objectAt(parent, P, 'event').obj;
             assert.strictEqual(recsOfObj(parent, pe, 'EventSet').length, 1);
+            // The set spans the moment it took effect: before the child's wake, after its wait began.
+            const pset = recsOfObj(parent, pe, 'EventSet')[0];
+            assert.ok(pset.a > 0, 'the set says how long it took');
+            if (ew.length) {
+              const woken = recsOfObj(kid, ke, 'WaitEnd')[0];
+              assert.ok(pset.t <= woken.t && pset.t + pset.a >= ew[0].t, `set ${pset.t}+${pset.a}, wait ${ew[0].t}..${woken.t}`);
+            }
             assert.strictEqual(recsOfObj(parent, ends[0].obj, 'Get').length, 1, 'the recv');
             const ps = objectAt(parent, P, 'sem').obj;
             assert.deepStrictEqual(recsOfObj(parent, ps, 'SemaphoreValue').map((r) => r.a), [0]);

@@ -300,7 +300,12 @@ describe('tracer: threading primitives and queues', function () {
           ]);
           assert.strictEqual(endOf(p, waits[0])!.flags, 0);
           assert.strictEqual(endOf(p, waits[1])!.flags, 1, 'timed out');
-          assert.strictEqual(recsOfObj(p, ev, 'EventSet').length, 1);
+          const sets = recsOfObj(p, ev, 'EventSet');
+          assert.strictEqual(sets.length, 1);
+          // The set spans the moment it took effect: it begins before the wake it causes and ends
+          // (t + a) after the wait began, however the two threads were scheduled.
+          const [set, woken] = [sets[0], endOf(p, waits[0])!];
+          assert.ok(set.a > 0 && set.t <= woken.t && set.t + set.a >= waits[0].t, `set ${set.t}+${set.a}, wait ${waits[0].t}..${woken.t}`);
           assert.strictEqual(recsOfObj(p, ev, 'EventClear').length, 1);
           assert.ok(t.stdout.includes('timed False'));
         });

@@ -364,9 +364,13 @@ def _patch_event(m):
             _trace_event(self, 'Event', f)
 
     def set(self):
-        if self._pcb_id:
-            _record(RecordType.EventSet, 0, _idx[_gid()], self._pcb_id)
-        return o_set(self)
+        oid = self._pcb_id
+        if not oid:
+            return o_set(self)
+        t = (_monof() - _T0S) * 1e9  # before it takes effect, with its duration (see sync.py)
+        o_set(self)
+        d = int((_monof() - _T0S) * 1e9 - t)
+        _record_at(t, RecordType.EventSet, 0, _idx[_gid()], oid, d if d < _I32 else _I32)
 
     def clear(self):
         if self._pcb_id:
@@ -377,8 +381,11 @@ def _patch_event(m):
         oid = self._pcb_id
         if not oid or self.is_set():
             return o_wait(self, timeout)
+        t = (_monof() - _T0S) * 1e9  # before a last look (see sync.py's Event.wait)
+        if self.is_set():
+            return o_wait(self, timeout)
         me = _idx[_gid()]
-        _record(RecordType.WaitBegin, WaitKind.Event, me, oid, _caller_site())
+        _record_at(t, RecordType.WaitBegin, WaitKind.Event, me, oid, _caller_site())
         ok = False
         try:
             ok = o_wait(self, timeout)

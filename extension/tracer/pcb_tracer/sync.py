@@ -26,6 +26,7 @@ _id = id
 _getframe = sys._getframe
 _monof = channel._monof  # float timestamps (see channel.record_at)
 _T0S = channel._T0S
+_I32 = 0x7FFFFFFF
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
 _OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
 
@@ -207,8 +208,12 @@ def _traced_event(cls):
     o_set, o_clear, o_wait = cls.set, cls.clear, cls.wait
 
     def set(self):
-        _record(RecordType.EventSet, 0, _current(), self._pcb_id)
-        return o_set(self)
+        # Stamped before the set takes effect (a waiter woken by it must not come first), with
+        # how long the set took: a wait that began meanwhile may be woken by it (see the schema).
+        t = (_monof() - _T0S) * 1e9
+        o_set(self)
+        d = int((_monof() - _T0S) * 1e9 - t)
+        _record_at(t, RecordType.EventSet, 0, _current(), self._pcb_id, d if d < _I32 else _I32)
 
     def clear(self):
         _record(RecordType.EventClear, 0, _current(), self._pcb_id)
@@ -217,9 +222,14 @@ def _traced_event(cls):
     def wait(self, timeout=None):
         if self._flag:
             return o_wait(self, timeout)  # set already: no wait
+        # Stamped before a last look at the flag: a set that wakes this wait then ends after the
+        # wait's begin, which is how the host pairs them (see set).
+        t = (_monof() - _T0S) * 1e9
+        if self._flag:
+            return o_wait(self, timeout)
         oid = self._pcb_id
         me = _current()
-        _record(_WAIT_BEGIN, WaitKind.Event, me, oid, _site_here(1))
+        _record_at(t, _WAIT_BEGIN, WaitKind.Event, me, oid, _site_here(1))
         ok = False
         try:
             ok = o_wait(self, timeout)
