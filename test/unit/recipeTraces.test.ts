@@ -256,14 +256,18 @@ function statesOf(t: Trace, thread: number, state: number, waitKind?: number): S
   return t.spansWhere({ thread, state: state as Span['state'], waitKind });
 }
 
-/** A join span of `waiter` covers the moment `target` ended: the waiter waited for it. */
+/**
+ * The waiter joined `target` until it ended: one of its join spans ends at or after the target's
+ * end. (Not "covers the end": a thread or process records its end as it exits, so a join can
+ * begin just after that record, while the exit is still under way, and still wait for it.)
+ */
 function assertJoinedUntilEnd(t: Trace, waiter: number, target: { name: string; endNs: number | null }): void {
   const end = target.endNs;
   assert.ok(end !== null, `${target.name} never ended`);
   const joins = statesOf(t, waiter, ThreadState.Waiting, WaitKind.Join);
   assert.ok(
-    joins.some((j) => j.startNs <= end && j.endNs >= end),
-    `${t.threadName(waiter)} was not waiting on join when ${target.name} ended at ${ms(end)}; its joins:\n${t.describeSpans(joins)}`,
+    joins.some((j) => j.endNs >= end),
+    `${t.threadName(waiter)} stopped joining before ${target.name} ended at ${ms(end)}; its joins:\n${t.describeSpans(joins)}`,
   );
 }
 
