@@ -22,6 +22,7 @@ for (const py of pythons) {
   runs.get(py.executable, 'long_hold.py', { mode: 'full' });
   runs.get(py.executable, 'signal_lock.py', signalOpts(py.minor));
   runs.get(py.executable, 'deadlock.py', DEADLOCK);
+  runs.get(py.executable, 'sem_signal.py');
 }
 
 /** 3.8 and 3.9 nest signal handlers into a RecursionError even untraced: no alarms there. */
@@ -328,6 +329,23 @@ describe('tracer: threading primitives and queues', function () {
           assert.strictEqual(bsem.kind, 'BoundedSemaphore');
           assert.deepStrictEqual(recsOfObj(p, bsem.obj, 'SemaphoreValue').map((r) => r.a), [1, 0, 1]);
           assert.ok(t.stdout.includes('bounded'), 'over-release still raises ValueError');
+        });
+
+        it('each wait it records is ended by a rise of the count made during the wait', async () => {
+          // The wait is stamped before a last try to acquire: a release just after the first try
+          // is then either taken at once (no wait) or recorded inside the wait, never before it.
+          const t = await runs.get(py.executable, 'sem_signal.py');
+          const p = root(t);
+          assert.strictEqual(t.stdout, 'done\n', t.stderr);
+          const sem = objectAt(p, 'sem_signal.py', 'sem').obj;
+          const rises = recsOfObj(p, sem, 'SemaphoreValue').filter((r) => r.thread === threadIndex(p, 'producer'));
+          const waits = waitsOf(p, sem, W.Acquire);
+          assert.ok(waits.length > 0, 'the consumer waits');
+          const bad = waits.filter((w) => {
+            const end = endOf(p, w)!;
+            return !rises.some((r) => r.t >= w.t && r.t <= end.t);
+          });
+          assert.deepStrictEqual(bad.map((w) => w.t), [], `${bad.length} of ${waits.length} waits saw no release`);
         });
       });
 

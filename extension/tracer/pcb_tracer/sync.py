@@ -293,14 +293,18 @@ def _traced_class(cls):
         elif base_acquire(self, False):
             ok = True
         else:
-            oid = self._pcb_id
-            me = _current()
-            _record(_WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
-            ok = False
-            try:
-                ok = base_acquire(self, True, timeout)
-            finally:
-                _record(_WAIT_END, _end_result(ok), me, oid)
+            # Stamped before a last try: the release that lets this wait end is then recorded
+            # after its begin (a release between the first try and a later stamp would not be).
+            t = (_monof() - _T0S) * 1e9
+            ok = base_acquire(self, False)
+            if not ok:
+                oid = self._pcb_id
+                me = _current()
+                _record_at(t, _WAIT_BEGIN, WaitKind.Acquire, me, oid, _site_here(1))
+                try:
+                    ok = base_acquire(self, True, timeout)
+                finally:
+                    _record(_WAIT_END, _end_result(ok), me, oid)
         if ok and _full:
             _record(RecordType.Acquire, 0, _current(), self._pcb_id, _site_here(1))
         return ok
