@@ -878,7 +878,8 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       const w1 = waitOf('with_barrier-1');
       const w2 = waitOf('with_barrier-2');
       assert.strictEqual(w1.length, 1, 'with_barrier-1 waits once at the barrier');
-      assert.strictEqual(w2.length, 1, 'with_barrier-2 calls wait() once (and is the last party)');
+      const all2 = () => t.describeSpans(t.spansWhere({ thread: t.mainThreadOf(t.process('with_barrier-2')).uid }));
+      assert.strictEqual(w2.length, 1, `with_barrier-2 calls wait() once (and is the last party); its spans:\n${all2()}`);
       assert.ok(w2[0].startNs - w1[0].startNs >= 0.3e9, `with_barrier-1 arrives first (${ms(w1[0].startNs)}), with_barrier-2 0.4 s later (${ms(w2[0].startNs)})`);
       assert.ok(w1[0].endNs >= w2[0].startNs, 'with_barrier-1 does not leave before with_barrier-2 arrives');
       assert.ok(Math.abs(w1[0].endNs - w2[0].endNs) < 100e6, `both leave at the same moment: ${ms(w1[0].endNs)} and ${ms(w2[0].endNs)}`);
@@ -898,7 +899,7 @@ describe('recipes, checked from their traces (worker host, default Python)', fun
       assert.deepStrictEqual(
         [...byProcess.entries()].sort(),
         [['with_barrier-1', 2], ['with_barrier-2', 2], ['without_barrier-1', 2], ['without_barrier-2', 2]],
-        'holds per process (two reports each)',
+        `holds per process (two reports each):\n${t.describeHolds(holds)}`,
       );
     });
   });
