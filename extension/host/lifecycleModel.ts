@@ -45,6 +45,10 @@ interface ProcessEntry {
   objects: Map<number, number>; // local object id -> object uid
   sites: Map<number, number>; // local site id -> site uid
   sawExit: boolean;
+  /** Its trace connection is open: records of its own may still come. */
+  connected: boolean;
+  /** Its parent reaped it while its connection was open (see ChildExit). */
+  reaped: { t: number; code: number | null; signal: string | null } | null;
 }
 
 export const STALL_AFTER_NS = 2e9;
@@ -104,7 +108,7 @@ export class LifecycleModel {
     // An exec'd image replaces its predecessor with the same pid: close the old entry.
     const previous = this.liveProcessByPid(hello.pid);
     if (previous && hello.start === 'exec') this.endProcess(previous, info.startNs, null, null);
-    const entry: ProcessEntry = { info, connUid: uid, threads: new Map(), objects: new Map(), sites: new Map(), sawExit: false };
+    const entry: ProcessEntry = { info, connUid: uid, threads: new Map(), objects: new Map(), sites: new Map(), sawExit: false, connected: true, reaped: null };
     this.processes.set(uid, entry);
     this.dirtyProcesses.add(uid);
     // The parent -> child arrow is drawn once the child's main thread exists.
@@ -514,9 +518,18 @@ export class LifecycleModel {
     };
   }
 
+  /** A process its parent reaped ends, with the reaping's time and exit code, once its own records are in. */
+  endReaped(p: ProcessEntry): void {
+    const r = p.reaped;
+    if (r === null) return;
+    p.reaped = null;
+    this.endProcess(p, r.t, r.code, r.signal);
+  }
+
   /** Closes everything still open at `endNs` (the run is over) . */
   finish(endNs: number): void {
     this.nowNs = Math.max(this.nowNs, endNs);
+    for (const p of this.processes.values()) this.endReaped(p);
     for (const p of this.processes.values()) if (p.info.endNs === null) this.endProcess(p, this.nowNs, null, null);
     this.settleGets(Infinity);
   }
@@ -755,7 +768,11 @@ class ConnectionSink implements RecordSink {
         const child = model.anyProcessByPid(a);
         if (child) {
           const signal = b < 0 ? signalName(-b) : null;
-          model.endProcess(child, t, b < 0 ? null : b, signal);
+          // The child's last records (flushed as it exited) can be decoded after this record of
+          // its parent's: the host reads the connections in no set order. Ending it now would
+          // drop them, so it ends when its connection closes.
+          if (child.connected && child.info.endNs === null) child.reaped = { t, code: b < 0 ? null : b, signal };
+          else model.endProcess(child, t, b < 0 ? null : b, signal);
         }
         break;
       }
@@ -784,5 +801,8 @@ export function signalName(n: number): string {
 /** Called when a connection closes: the process is gone, with or without an exit record. */
 export function connectionClosed(model: LifecycleModel, sink: RecordSink, t: number): void {
   const p = (sink as ConnectionSink).processEntry;
-  if (p && p.info.endNs === null) model.endProcess(p, t, null, null);
+  if (!p) return;
+  p.connected = false;
+  if (p.info.endNs === null) model.endProcess(p, t, null, null);
+  model.endReaped(p); // its exit code; and its time, if earlier than the host saw the close
 }

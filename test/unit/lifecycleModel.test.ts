@@ -310,6 +310,31 @@ describe('LifecycleModel', () => {
     assert.strictEqual(model.threadList().find((t) => t.pid === 101)!.endNs, 40);
   });
 
+  it('keeps a child\'s last records that are decoded after its parent reaped it', () => {
+    const model = new LifecycleModel();
+    const root = model.connect();
+    root.meta(hello(100, 1));
+    thread(root, 0, 'MainThread', 0);
+    const child = model.connect();
+    child.meta(hello(101, 100, 'fork', 5));
+    thread(child, 0, 'MainThread', 5);
+    child.meta({ m: 'object', obj: 1, kind: 'Barrier', name: 'b' });
+    // The child's final flush (a barrier wait, its exit at 60) comes after the parent's record
+    // of reaping it (at 70): the host read the parent's connection first.
+    root.record(RecordType.ChildExit, 0, 0, 0, 70, 101, 0);
+    child.record(RecordType.WaitBegin, WaitKind.Barrier, 0, 1, 50, 0, 0);
+    child.record(RecordType.WaitEnd, WaitResult.Ok, 0, 1, 55, 0, 0);
+    child.record(RecordType.ThreadExit, 0, 0, 0, 60, 0, 0);
+    child.record(RecordType.ProcessExit, 0, 0, 0, 60, 0, 0);
+    connectionClosed(model, child, 80);
+    const d = model.takeDelta(100);
+    const kid = d.threads.find((t) => t.pid === 101)!;
+    const waits = d.spans.thread.map((th, i) => [th, d.spans.waitKind[i], d.spans.startNs[i], d.spans.endNs[i]]).filter(([th, k]) => th === kid.uid && k === WaitKind.Barrier);
+    assert.deepStrictEqual(waits, [[kid.uid, WaitKind.Barrier, 50, 55]], 'the barrier wait is kept');
+    const p = model.processList().find((x) => x.pid === 101)!;
+    assert.deepStrictEqual([p.endNs, p.exitCode, kid.endNs], [60, 0, 60]);
+  });
+
   it('counts records that arrive before hello as malformed instead of failing', () => {
     const model = new LifecycleModel();
     const s = model.connect();
