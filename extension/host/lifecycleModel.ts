@@ -49,6 +49,8 @@ interface ProcessEntry {
   connected: boolean;
   /** Its parent reaped it while its connection was open (see ChildExit). */
   reaped: { t: number; code: number | null; signal: string | null } | null;
+  /** It announced an exec: it ends when the new image says hello, not when this connection closes. */
+  execing: boolean;
 }
 
 export const STALL_AFTER_NS = 2e9;
@@ -108,7 +110,7 @@ export class LifecycleModel {
     // An exec'd image replaces its predecessor with the same pid: close the old entry.
     const previous = this.liveProcessByPid(hello.pid);
     if (previous && hello.start === 'exec') this.endProcess(previous, info.startNs, null, null);
-    const entry: ProcessEntry = { info, connUid: uid, threads: new Map(), objects: new Map(), sites: new Map(), sawExit: false, connected: true, reaped: null };
+    const entry: ProcessEntry = { info, connUid: uid, threads: new Map(), objects: new Map(), sites: new Map(), sawExit: false, connected: true, reaped: null, execing: false };
     this.processes.set(uid, entry);
     this.dirtyProcesses.add(uid);
     // The parent -> child arrow is drawn once the child's main thread exists.
@@ -656,6 +658,7 @@ class ConnectionSink implements RecordSink {
         break;
       }
       case 'exec':
+        p.execing = true;
         break;
       default:
         break; // unknown meta kinds from a newer tracer are ignored, not fatal
@@ -803,6 +806,9 @@ export function connectionClosed(model: LifecycleModel, sink: RecordSink, t: num
   const p = (sink as ConnectionSink).processEntry;
   if (!p) return;
   p.connected = false;
-  if (p.info.endNs === null) model.endProcess(p, t, null, null);
+  // An image that execs closes its connection first; the host may see that close after the new
+  // image's hello was stamped. The hello ends it (at its start), or, if the exec failed or ran a
+  // program we do not trace, its parent's reaping or the run's end does.
+  if (p.info.endNs === null && !p.execing) model.endProcess(p, t, null, null);
   model.endReaped(p); // its exit code; and its time, if earlier than the host saw the close
 }

@@ -335,6 +335,20 @@ describe('LifecycleModel', () => {
     assert.deepStrictEqual([p.endNs, p.exitCode, kid.endNs], [60, 0, 60]);
   });
 
+  it('ends an image that execs when the new image starts, even when its close is seen after that', () => {
+    const model = new LifecycleModel();
+    const before = model.connect();
+    before.meta(hello(100, 1));
+    thread(before, 0, 'MainThread', 0);
+    before.meta({ m: 'exec', argv: ['python3', 'called.py'] });
+    connectionClosed(model, before, 80); // the host saw the close late
+    const after = model.connect();
+    after.meta(hello(100, 1, 'exec', 60));
+    thread(after, 0, 'MainThread', 60);
+    const [caller, called] = model.processList();
+    assert.deepStrictEqual([caller.endNs, caller.exitCode, called.startNs, called.endNs], [60, null, 60, null]);
+  });
+
   it('counts records that arrive before hello as malformed instead of failing', () => {
     const model = new LifecycleModel();
     const s = model.connect();
