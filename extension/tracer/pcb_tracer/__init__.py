@@ -53,10 +53,10 @@ def _patch_all():
     signals.critical.update(locks.critical_codes())
     signals.safe.add(locks._block.__code__)
     signals.critical.update(f.__code__ for f in (
-        channel.record, channel.record_at, channel.vital, channel.meta, channel.meta_json,
-        channel.to_json, channel.clamp32, channel._count_drop, sites.site_here, sites.site_of, sites.site_miss,
-        sites.user_frame, sites._classify, sites.is_user_code, threads.current, threads._adopt,
-        threads._Index.__missing__))
+        channel.record, channel.record_at, channel.record_since, channel.vital, channel.meta,
+        channel.meta_json, channel.to_json, channel.clamp32, channel._count_drop,
+        sites.site_here, sites.site_of, sites.site_miss, sites.user_frame, sites._classify,
+        sites.is_user_code, threads.current, threads._adopt, threads._Index.__missing__))
     signals.install()
     hooks.install()
     hooks.on_import('signal', signals.patch_signal_module)

@@ -369,8 +369,7 @@ def _patch_event(m):
             return o_set(self)
         t = (_monof() - _T0S) * 1e9  # before it takes effect, with its duration (see sync.py)
         o_set(self)
-        d = int((_monof() - _T0S) * 1e9 - t)
-        _record_at(t, RecordType.EventSet, 0, _idx[_gid()], oid, d if d < _I32 else _I32)
+        channel.record_since(t, RecordType.EventSet, 0, _idx[_gid()], oid)
 
     def clear(self):
         if self._pcb_id:

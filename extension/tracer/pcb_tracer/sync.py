@@ -26,7 +26,6 @@ _id = id
 _getframe = sys._getframe
 _monof = channel._monof  # float timestamps (see channel.record_at)
 _T0S = channel._T0S
-_I32 = 0x7FFFFFFF
 _WAIT_BEGIN, _WAIT_END = RecordType.WaitBegin, RecordType.WaitEnd
 _OK, _TIMED_OUT, _FAILED = WaitResult.Ok, WaitResult.TimedOut, WaitResult.Failed
 
@@ -212,8 +211,7 @@ def _traced_event(cls):
         # how long the set took: a wait that began meanwhile may be woken by it (see the schema).
         t = (_monof() - _T0S) * 1e9
         o_set(self)
-        d = int((_monof() - _T0S) * 1e9 - t)
-        _record_at(t, RecordType.EventSet, 0, _current(), self._pcb_id, d if d < _I32 else _I32)
+        channel.record_since(t, RecordType.EventSet, 0, _current(), self._pcb_id)
 
     def clear(self):
         _record(RecordType.EventClear, 0, _current(), self._pcb_id)
