@@ -30,6 +30,18 @@ function objectRun(kind = 'Lock', name = 'lock', one = 'a', two = 'b') {
   return { model, s };
 }
 
+/** Process 100 (MainThread from 0) and its child 101 started by `start` at 5 (MainThread from 5). */
+function rootAndChild(start: StartMethod) {
+  const model = new LifecycleModel();
+  const root = model.connect();
+  root.meta(hello(100, 1));
+  thread(root, 0, 'MainThread', 0);
+  const child = model.connect();
+  child.meta(hello(101, 100, start, 5));
+  thread(child, 0, 'MainThread', 5);
+  return { model, root, child };
+}
+
 describe('LifecycleModel', () => {
   it('builds processes and threads with their lifetimes and a summary', () => {
     const model = new LifecycleModel();
@@ -294,13 +306,7 @@ describe('LifecycleModel', () => {
   });
 
   it('ends a process whose connection closed without an exit record, and takes signals from the parent', () => {
-    const model = new LifecycleModel();
-    const root = model.connect();
-    root.meta(hello(100, 1));
-    thread(root, 0, 'MainThread', 0);
-    const child = model.connect();
-    child.meta(hello(101, 100, 'spawn', 5));
-    thread(child, 0, 'MainThread', 5);
+    const { model, root, child } = rootAndChild('spawn');
     connectionClosed(model, child, 40);
     root.record(RecordType.ChildExit, 0, 0, 0, 45, 101, -9);
     const p = model.processList().find((x) => x.pid === 101)!;
@@ -311,13 +317,7 @@ describe('LifecycleModel', () => {
   });
 
   it('keeps a child\'s last records that are decoded after its parent reaped it', () => {
-    const model = new LifecycleModel();
-    const root = model.connect();
-    root.meta(hello(100, 1));
-    thread(root, 0, 'MainThread', 0);
-    const child = model.connect();
-    child.meta(hello(101, 100, 'fork', 5));
-    thread(child, 0, 'MainThread', 5);
+    const { model, root, child } = rootAndChild('fork');
     child.meta({ m: 'object', obj: 1, kind: 'Barrier', name: 'b' });
     // The child's final flush (a barrier wait, its exit at 60) comes after the parent's record
     // of reaping it (at 70): the host read the parent's connection first.
