@@ -36,7 +36,7 @@ function decode(): Section {
 }
 
 interface OverheadFile {
-  results: Record<string, Record<string, { wall: number; ratio: number }>>;
+  results: Record<string, Record<string, { wall: number; ratio: number; pairedQuartiles?: [number, number] | null }>>;
 }
 
 /** Runs a Python benchmark of bench/ (it runs every installed Python itself) and reads its --json file. */
@@ -63,6 +63,16 @@ function ratios(file: OverheadFile | null, mode: string): Record<string, number>
   return out;
 }
 
+/** Per Python, "p25..p75" of the single runs' traced / plain ratios: the noise around a median. */
+function spreads(file: OverheadFile | null, mode: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [version, modes] of Object.entries(file?.results ?? {})) {
+    const q = modes[mode]?.pairedQuartiles;
+    if (q) out[version] = `${q[0]}..${q[1]}`;
+  }
+  return out;
+}
+
 /**
  * The plain 2-thread lock loop sometimes falls into a lock convoy of its own (the releasing
  * thread keeps the GIL and takes the lock back while the woken one waits): its wall time then
@@ -84,7 +94,7 @@ function convoyNotes(file: OverheadFile | null): string[] {
 
 const LOCK_RUNS = '15';
 const CONTENDED_RUNS = '5';
-const MP_RUNS = '21';
+const MP_RUNS = '31';
 
 function tracerOverhead(): Section {
   const lockCommand = `python3 bench/tracer_overhead.py --runs ${LOCK_RUNS} --modes smart,full`;
@@ -111,7 +121,7 @@ function tracerOverhead(): Section {
   );
   return {
     title:
-      `Tracer overhead: traced wall / plain wall of the whole process, interleaved, per Python, median of ${LOCK_RUNS} runs (lock recipe: two threads trading the GIL, each run's wall varies by +-20%), of ${CONTENDED_RUNS} (contended variant) and of ${MP_RUNS} (multiprocessing recipe: a 0.3 s run, so the noisier). ` +
+      `Tracer overhead: traced wall / plain wall of the whole process, interleaved, per Python, median of ${LOCK_RUNS} runs (lock recipe: two threads trading the GIL, each run's wall varies by +-20%), of ${CONTENDED_RUNS} (contended variant) and of ${MP_RUNS} (multiprocessing recipe: a 0.3-0.5 s run of ~10 processes, so the noisier: tracerOverheadMultiprocessingRunQuartiles shows how far single runs stray). ` +
       "Lock recipe: the seed's 2 threads x 1,000,000 `with lock`; contended variant: 2 threads x 100,000 `with lock`, every tenth critical section releasing the GIL (time.sleep(0)); multiprocessing recipe: Process, Queue, Pipe, Pool, executors, Manager",
     command: `${lockCommand}; ${contendedCommand}; ${mpCommand}`,
     figures: {
@@ -120,6 +130,8 @@ function tracerOverhead(): Section {
       tracerOverheadSmartContended: ratios(contended, 'smart'),
       tracerOverheadFullContended: ratios(contended, 'full'),
       tracerOverheadMultiprocessing: ratios(mp, 'smart'),
+      // not a goal: how far single runs stray from the median above (a run paired with the plain run before it)
+      tracerOverheadMultiprocessingRunQuartiles: spreads(mp, 'smart'),
       raw: { lock: lock?.results ?? null, contended: contended?.results ?? null, multiprocessing: mp?.results ?? null },
     },
     notes,

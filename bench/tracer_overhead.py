@@ -91,6 +91,16 @@ def one(py, workload, args, mode):
     return wall, float(m.group(1)) if m else wall, nbytes
 
 
+def paired_quartiles(plain, traced):
+    """The 25th and 75th percentiles of traced / plain wall over the runs, each run paired with
+    the plain run just before it: how far a single run's ratio strays (the machine's noise)."""
+    r = sorted(t[0] / p[0] for p, t in zip(plain, traced))
+    if len(r) < 4:
+        return None
+    q = statistics.quantiles(r, n=4)
+    return [round(q[0], 3), round(q[2], 3)]
+
+
 def pythons(only):
     root = subprocess.run(['pyenv', 'root'], capture_output=True, text=True).stdout.strip()
     found = {}
@@ -130,7 +140,8 @@ def main():
             i = statistics.median(x[1] for x in data[m])
             row[m] = {'wall': round(w, 4), 'ratio': round(w / base, 3), 'inproc': round(i, 4),
                       'ratioInproc': round(i / basei, 3),
-                      'bytes': int(statistics.median(x[2] for x in data[m]))}
+                      'bytes': int(statistics.median(x[2] for x in data[m])),
+                      'pairedQuartiles': paired_quartiles(data['plain'], data[m])}
         results[version] = row
         print('%-8s ' % version + '  '.join('%s %.3fs x%.2f (inproc x%.2f)' % (
             m, row[m]['wall'], row[m]['ratio'], row[m]['ratioInproc']) for m in modes), flush=True)
