@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { RunSummary } from '../extension/protocol';
+import { chromiumMissing } from '../test/harness/paths';
 import { installedPythons } from '../test/pythonVersions';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -203,6 +204,8 @@ function render(): Section | null {
   const script = path.join(root, 'out', 'bench', 'renderBench.js');
   if (!fs.existsSync(script)) return null;
   const command = 'node out/bench/renderBench.js';
+  const missing = chromiumMissing();
+  if (missing) return { title: 'Timeline webview', command, figures: {}, notes: [`not measured: ${missing}`] };
   log(`timeline rendering in headless Chromium: ${command}`);
   const r = spawnSync(process.execPath, [script, '--json'], { encoding: 'utf8', timeout: 15 * 60 * 1000 });
   const last = r.stdout.trim().split('\n').pop() ?? '';
@@ -291,7 +294,7 @@ function main(): void {
   if (want('instructions')) sections.push(tracerInstructions());
   if (want('operations')) sections.push(tracerOperationInstructions());
   const when = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-  for (const s of sections) console.log(`\n${s.title}\n${JSON.stringify(s.figures, null, 2)}`);
+  for (const s of sections) console.log([`\n${s.title}`, JSON.stringify(s.figures, null, 2), ...(s.notes ?? []).map((n) => `- ${n}`)].join('\n'));
   if (only.length === 0) {
     fs.writeFileSync(path.join(root, 'bench', 'results.json'), JSON.stringify({ when, load, command: COMMAND, sections }, null, 2) + '\n');
     fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), markdown(sections, when, load));

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { BrowserContext, Page, chromium } from 'playwright-core';
 import { onCleanup } from './cleanup';
 import { HarnessError, step } from './log';
-import { CHROMIUM_PATH, newRunDir, scratchEnv } from './paths';
+import { CHROMIUM_PATH, chromiumMissing, newRunDir, scratchEnv } from './paths';
 
 /** From the reference: what Chromium needs headless, as root, with no network but 127.0.0.1. */
 const CHROMIUM_ARGS = [
@@ -30,9 +30,8 @@ export interface Browser {
 }
 
 export async function launchChromium(label: string): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new HarnessError(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set PCB_CHROMIUM to a Chromium binary)`);
-  }
+  const missing = chromiumMissing();
+  if (missing) throw new HarnessError(missing);
   const profileRoot = newRunDir(`chromium-${label}`);
   const userDataDir = path.join(profileRoot, 'profile');
   step(`launching ${CHROMIUM_PATH} (headless, profile ${userDataDir})`);

@@ -29,6 +29,12 @@ export const INTEGRATION_ENTRY = path.join(REPO_ROOT, 'out', 'test', 'integratio
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts');
 
 export const CHROMIUM_PATH = process.env.PCB_CHROMIUM || '/usr/bin/chromium';
+/** Why a browser test or benchmark cannot run, when Chromium is missing; else null. */
+export function chromiumMissing(): string | null {
+  return fs.existsSync(CHROMIUM_PATH)
+    ? null
+    : `Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set PCB_CHROMIUM to a Chromium binary)`;
+}
 
 /**
  * Walk up from `start` to the directory whose package.json is this extension's manifest.

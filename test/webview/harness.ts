@@ -12,10 +12,10 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, chromiumMissing } from '../harness/paths';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts', 'webview');
-const CHROMIUM = process.env.PCB_CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * Builds dist/webview.js and dist/webview.css exactly as .esbuild.config.js does, and copies the
@@ -198,9 +198,11 @@ export interface Browser {
 
 /** Headless Debian Chromium with a fresh profile, flags as the project's other browser tests. */
 export async function launchBrowser(opts: { width?: number; height?: number; extraArgs?: string[] } = {}): Promise<Browser> {
+  const missing = chromiumMissing();
+  if (missing) throw new Error(missing);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'pcb-webview-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
       '--headless',
