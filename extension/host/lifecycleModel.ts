@@ -770,12 +770,13 @@ class ConnectionSink implements RecordSink {
       case RecordType.ChildExit: {
         const child = model.anyProcessByPid(a);
         if (child) {
+          const code = b < 0 ? null : b;
           const signal = b < 0 ? signalName(-b) : null;
           // The child's last records (flushed as it exited) can be decoded after this record of
           // its parent's: the host reads the connections in no set order. Ending it now would
           // drop them, so it ends when its connection closes.
-          if (child.connected && child.info.endNs === null) child.reaped = { t, code: b < 0 ? null : b, signal };
-          else model.endProcess(child, t, b < 0 ? null : b, signal);
+          if (child.connected && child.info.endNs === null) child.reaped = { t, code, signal };
+          else model.endProcess(child, t, code, signal);
         }
         break;
       }
