@@ -131,11 +131,11 @@ def record_at(t, typ, flags, thread, obj, a=0, b=0):
         spill(data, t)
 
 
-
 def record_since(t, typ, flags, thread, obj):
     """Append one fixed record stamped `t`, taken by the caller before an operation it has just
     done, with the operation's duration in ns as `a`: it took effect somewhere in [t, t + a]."""
     record_at(t, typ, flags, thread, obj, clamp32((_monof() - _T0S) * 1e9 - t))
+
 
 _spill_retry_at = 0  # buffer length at which a writer tries to send again after a full socket
 _idle = False  # the flusher is in (or going into) its idle sleep: the first record wakes it
